@@ -68,8 +68,22 @@ public final class DropReason
     /** Unexpected failure caught at a loop boundary (a bug: should stay zero). */
     public static final int INTERNAL_ERROR = 26;
 
+    // ----- stateful NAT64 (RFC 6146) -----
+    /** Inbound packet to a pool4 transport address with no BIB entry (RFC 6146 3.5.1, 3.5.2, 3.5.3). */
+    public static final int NO_BIB_ENTRY = 27;
+    /** No free pool4 transport address for a new BIB entry (RFC 6146 3.5.1.1). */
+    public static final int POOL4_EXHAUSTED = 28;
+    /** The subscriber (IPv6 source prefix) reached its session limit. */
+    public static final int SESSION_LIMIT = 29;
+    /** The BIB, session or subscriber table is at its fixed capacity. */
+    public static final int TABLE_FULL = 30;
+    /** Inbound packet refused by address-dependent filtering or the external-TCP policy (RFC 4787 REQ-8). */
+    public static final int FILTERED = 31;
+    /** TCP packet not allowed in the session's state, e.g. a non-SYN with no session (RFC 6146 3.5.2.2). */
+    public static final int BAD_TCP_STATE = 32;
+
     /** Number of codes; counter arrays have this length. */
-    public static final int COUNT = 27;
+    public static final int COUNT = 33;
 
     private static final String[] LABELS =
     {
@@ -100,6 +114,12 @@ public final class DropReason
         "output_too_small",
         "illegal_source",
         "internal_error",
+        "no_bib_entry",
+        "pool4_exhausted",
+        "session_limit",
+        "table_full",
+        "filtered",
+        "bad_tcp_state",
     };
 
     private DropReason()

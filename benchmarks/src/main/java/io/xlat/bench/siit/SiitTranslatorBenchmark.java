@@ -1,0 +1,147 @@
+package io.xlat.bench.siit;
+
+import io.xlat.bench.BenchmarkFlags;
+import io.xlat.core.addr.Ipv6Prefix;
+import io.xlat.core.addr.SiitAddressMapper;
+import io.xlat.core.siit.SiitConfig;
+import io.xlat.core.siit.SiitTranslator;
+import io.xlat.core.siit.TranslationResult;
+import io.xlat.core.testing.PacketBuilder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Translates one packet per operation, 4 to 6 and 6 to 4, for TCP, UDP and ICMP echo at 64 and 1500 bytes, with a
+ * plain copy of the same packet into the same result buffer as the baseline of each case.
+ * <p>
+ * Every operation first restores the input packet (a {@code putBytes} of the pristine copy, also done by the
+ * baseline), because the translator may rewrite its input in place. pool6 is the Well-Known Prefix, which is
+ * checksum-neutral, and a network-specific /96 that is not ({@code neutral=false}), so both update paths are measured.
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar SiitTranslatorBenchmark -prof gc
+ * </pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {BenchmarkFlags.ADD_EXPORTS, BenchmarkFlags.ALLOW_UNSAFE})
+@State(Scope.Thread)
+public class SiitTranslatorBenchmark
+{
+    /** Transport protocol of the packet. */
+    @Param({"TCP", "UDP", "ICMP"})
+    public String protocol;
+
+    /** Size of the input packet in bytes (IPv4 size; the IPv6 packet is 20 bytes longer). */
+    @Param({"64", "1500"})
+    public int size;
+
+    /** Whether pool6 is the checksum-neutral Well-Known Prefix. */
+    @Param({"true"})
+    public boolean neutral;
+
+    private SiitTranslator translator;
+    private final TranslationResult result = new TranslationResult();
+    private final UnsafeBuffer v4 = new UnsafeBuffer(new byte[2048]);
+    private final UnsafeBuffer v6 = new UnsafeBuffer(new byte[2048]);
+    private byte[] v4Pristine;
+    private byte[] v6Pristine;
+
+    /**
+     * Builds the translator and the two packets.
+     */
+    @Setup(Level.Trial)
+    public void setup()
+    {
+        final String pool6 = neutral ? "64:ff9b::/96" : "2001:db8:64::/96";
+        final SiitAddressMapper mapper = SiitAddressMapper.builder()
+            .pool6(Ipv6Prefix.parse(pool6))
+            .allowWkpNonGlobal(true)
+            .build();
+        translator = new SiitTranslator(SiitConfig.builder().mapper(mapper).mtu4(9000).mtu6(9000).build());
+
+        final String prefix = neutral ? "64:ff9b::" : "2001:db8:64::";
+        v4Pristine = packet(PacketBuilder.ipv4("192.0.2.10", "198.51.100.20"), size);
+        v6Pristine = packet(PacketBuilder.ipv6(prefix + "c000:20a", prefix + "c633:6414"), size + 20);
+        v4.putBytes(0, v4Pristine);
+        v6.putBytes(0, v6Pristine);
+        if (translator.translate(v4, 0, v4Pristine.length, result) != 1 ||
+            translator.translate(v6, 0, v6Pristine.length, result) != 1)
+        {
+            throw new IllegalStateException("benchmark packets do not translate: " + translator.counters().totalDrops());
+        }
+    }
+
+    private PacketBuilder withProtocol(final PacketBuilder builder)
+    {
+        switch (protocol)
+        {
+            case "TCP":
+                return builder.tcp(40000, 80).seq(1).ack(1).flags(PacketBuilder.ACK);
+            case "UDP":
+                return builder.udp(40000, 53);
+            default:
+                return builder.echoRequest(7, 1);
+        }
+    }
+
+    private byte[] packet(final PacketBuilder builder, final int totalLength)
+    {
+        final PacketBuilder withL4 = withProtocol(builder.ttl(64));
+        final int headers = withL4.payload(new byte[0]).build().length;
+        return withL4.payloadOfLength(totalLength - headers).build();
+    }
+
+    /**
+     * IPv4 to IPv6.
+     *
+     * @return the number of packets emitted (1).
+     */
+    @Benchmark
+    public int translate4to6()
+    {
+        v4.putBytes(0, v4Pristine);
+        return translator.translate4to6(v4, 0, v4Pristine.length, result);
+    }
+
+    /**
+     * IPv6 to IPv4.
+     *
+     * @return the number of packets emitted (1).
+     */
+    @Benchmark
+    public int translate6to4()
+    {
+        v6.putBytes(0, v6Pristine);
+        return translator.translate6to4(v6, 0, v6Pristine.length, result);
+    }
+
+    /**
+     * Baseline: restores the IPv4 packet and copies it into the result buffer, the least any translator must do.
+     *
+     * @return the number of bytes copied.
+     */
+    @Benchmark
+    public int copyBaseline()
+    {
+        v4.putBytes(0, v4Pristine);
+        result.reset();
+        result.buffer().putBytes(result.limit(), v4, 0, v4Pristine.length);
+        result.commit(v4Pristine.length, TranslationResult.KIND_TRANSLATED);
+        return result.count();
+    }
+}

@@ -1,0 +1,169 @@
+package io.xlat.core.siit;
+
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Reusable output of one translation: the packets a translator emits for one input packet, laid one after another
+ * in a buffer the result owns.
+ * <p>
+ * A translation emits zero packets (a drop), one packet (the usual case), several (fragments, when the input
+ * exceeds the egress MTU), or an ICMP error the translator originates back towards the sender instead of the
+ * translated packet. Each packet has an offset, a length and a {@link #kind(int) kind}.
+ * <p>
+ * Writers (the translators) call {@link #reset()}, then for every packet {@link #limit()} to find where to write,
+ * {@link #remaining()} to know how much room there is, and {@link #commit(int, int)} once it is written.
+ * Not thread-safe: one per translating thread.
+ */
+public final class TranslationResult
+{
+    /** Most packets one translation may emit (fragments of a 64 KiB datagram at a 1280-byte MTU need 54). */
+    public static final int MAX_PACKETS = 64;
+    /** Default buffer capacity: a 64 KiB datagram fragmented at 1280 bytes, with all its extra headers. */
+    public static final int DEFAULT_CAPACITY = 128 * 1024;
+
+    /** The packet is the input translated to the other IP version, to be sent on. */
+    public static final int KIND_TRANSLATED = 0;
+    /**
+     * The packet is an ICMP error the translator originated, of the input's IP version, to be sent back towards
+     * the input's source (e.g. Time Exceeded, Fragmentation Needed, Packet Too Big, Parameter Problem).
+     */
+    public static final int KIND_ICMP_ERROR = 1;
+
+    private final UnsafeBuffer buffer;
+    private final int[] offsets = new int[MAX_PACKETS];
+    private final int[] lengths = new int[MAX_PACKETS];
+    private final int[] kinds = new int[MAX_PACKETS];
+    private int count;
+    private int limit;
+
+    /**
+     * Creates a result with {@link #DEFAULT_CAPACITY} bytes of buffer.
+     */
+    public TranslationResult()
+    {
+        this(DEFAULT_CAPACITY);
+    }
+
+    /**
+     * Creates a result with its own buffer.
+     *
+     * @param capacity bytes of buffer; must hold every packet one translation may emit.
+     */
+    public TranslationResult(final int capacity)
+    {
+        if (capacity < 2048)
+        {
+            throw new IllegalArgumentException("capacity=" + capacity + " is below the 2048-byte minimum");
+        }
+        buffer = new UnsafeBuffer(new byte[capacity]);
+    }
+
+    /**
+     * Forgets every packet, ready for the next translation.
+     */
+    public void reset()
+    {
+        count = 0;
+        limit = 0;
+    }
+
+    /**
+     * The buffer the packets are written into.
+     *
+     * @return the buffer, owned by this result.
+     */
+    public MutableDirectBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * Where the next packet starts in {@link #buffer()}.
+     *
+     * @return offset of the first free byte.
+     */
+    public int limit()
+    {
+        return limit;
+    }
+
+    /**
+     * How many bytes the next packet may use.
+     *
+     * @return free bytes after {@link #limit()}, or 0 when no further packet may be added.
+     */
+    public int remaining()
+    {
+        return count < MAX_PACKETS ? buffer.capacity() - limit : 0;
+    }
+
+    /**
+     * Records a packet just written at {@link #limit()}.
+     *
+     * @param length bytes written.
+     * @param kind   {@link #KIND_TRANSLATED} or {@link #KIND_ICMP_ERROR}.
+     */
+    public void commit(final int length, final int kind)
+    {
+        offsets[count] = limit;
+        lengths[count] = length;
+        kinds[count] = kind;
+        count++;
+        limit += length;
+    }
+
+    /**
+     * Number of packets emitted.
+     *
+     * @return the packet count.
+     */
+    public int count()
+    {
+        return count;
+    }
+
+    /**
+     * Offset of packet {@code index} in {@link #buffer()}.
+     *
+     * @param index 0 to {@link #count()} - 1.
+     * @return its offset.
+     */
+    public int offset(final int index)
+    {
+        return offsets[index];
+    }
+
+    /**
+     * Length of packet {@code index}.
+     *
+     * @param index 0 to {@link #count()} - 1.
+     * @return its length in bytes.
+     */
+    public int length(final int index)
+    {
+        return lengths[index];
+    }
+
+    /**
+     * Kind of packet {@code index}.
+     *
+     * @param index 0 to {@link #count()} - 1.
+     * @return {@link #KIND_TRANSLATED} or {@link #KIND_ICMP_ERROR}.
+     */
+    public int kind(final int index)
+    {
+        return kinds[index];
+    }
+
+    /**
+     * IP version of packet {@code index}, read from its first byte.
+     *
+     * @param index 0 to {@link #count()} - 1.
+     * @return 4 or 6.
+     */
+    public int ipVersion(final int index)
+    {
+        return (buffer.getByte(offsets[index]) >> 4) & 0xF;
+    }
+}

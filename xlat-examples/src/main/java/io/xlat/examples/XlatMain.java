@@ -1,0 +1,53 @@
+package io.xlat.examples;
+
+import io.xlat.examples.translate.TranslateCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code xlat.jar}: dispatches to the subcommands.
+ */
+@Command(
+    name = "xlat",
+    mixinStandardHelpOptions = true,
+    version = "xlat 0.1.0",
+    description = "IPv4/IPv6 translation tools: SIIT, NAT64, DNS64, 464XLAT.",
+    subcommands = {TranslateCommand.class})
+public final class XlatMain implements Runnable
+{
+    /**
+     * Runs the command line and exits with its status.
+     *
+     * @param args command line arguments.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Builds the picocli command line with every subcommand registered.
+     *
+     * @return the command line.
+     */
+    public static CommandLine commandLine()
+    {
+        final CommandLine commandLine = new CommandLine(new XlatMain());
+        // Bad option values get one line naming the option and value, not the whole usage text.
+        commandLine.setParameterExceptionHandler((ex, args) ->
+        {
+            final CommandLine failed = ex.getCommandLine();
+            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + ex.getMessage()
+                + " (see --help)");
+            failed.getErr().flush();
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return commandLine;
+    }
+
+    @Override
+    public void run()
+    {
+        commandLine().usage(System.out);
+    }
+}
