@@ -82,7 +82,8 @@ public class SiitTranslatorBenchmark
         if (translator.translate(v4, 0, v4Pristine.length, result) != 1 ||
             translator.translate(v6, 0, v6Pristine.length, result) != 1)
         {
-            throw new IllegalStateException("benchmark packets do not translate: " + translator.counters().totalDrops());
+            throw new IllegalStateException(
+                "benchmark packets do not translate: drops=" + translator.counters().totalDrops());
         }
     }
 
