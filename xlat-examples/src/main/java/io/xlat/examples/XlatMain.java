@@ -1,5 +1,7 @@
 package io.xlat.examples;
 
+import io.xlat.examples.addrplan.AddrplanCommand;
+import io.xlat.examples.routeros.RouterOsCommand;
 import io.xlat.examples.translate.TranslateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "xlat 0.1.0",
     description = "IPv4/IPv6 translation tools: SIIT, NAT64, DNS64, 464XLAT.",
-    subcommands = {TranslateCommand.class})
+    subcommands = {TranslateCommand.class, RouterOsCommand.class, AddrplanCommand.class})
 public final class XlatMain implements Runnable
 {
     /**

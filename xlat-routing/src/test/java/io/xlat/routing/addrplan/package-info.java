@@ -1,0 +1,4 @@
+/**
+ * Tests of {@code io.xlat.routing.addrplan}.
+ */
+package io.xlat.routing.addrplan;

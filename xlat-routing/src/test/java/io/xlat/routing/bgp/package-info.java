@@ -1,0 +1,4 @@
+/**
+ * Tests of {@code io.xlat.routing.bgp}.
+ */
+package io.xlat.routing.bgp;

@@ -1,0 +1,4 @@
+/**
+ * Tests of {@code io.xlat.routing.json}.
+ */
+package io.xlat.routing.json;

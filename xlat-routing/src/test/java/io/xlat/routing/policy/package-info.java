@@ -1,0 +1,4 @@
+/**
+ * Tests of {@code io.xlat.routing.policy}.
+ */
+package io.xlat.routing.policy;

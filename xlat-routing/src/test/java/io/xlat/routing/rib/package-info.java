@@ -1,0 +1,4 @@
+/**
+ * Tests of {@code io.xlat.routing.rib}.
+ */
+package io.xlat.routing.rib;

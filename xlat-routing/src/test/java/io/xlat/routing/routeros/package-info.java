@@ -1,0 +1,4 @@
+/**
+ * Tests of {@code io.xlat.routing.routeros}.
+ */
+package io.xlat.routing.routeros;

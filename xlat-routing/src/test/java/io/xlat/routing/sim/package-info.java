@@ -1,0 +1,4 @@
+/**
+ * Tests of {@code io.xlat.routing.sim}.
+ */
+package io.xlat.routing.sim;
