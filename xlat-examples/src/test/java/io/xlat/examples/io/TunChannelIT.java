@@ -271,11 +271,13 @@ class TunChannelIT
     }
 
     private static final Pattern PING_SUMMARY =
-        Pattern.compile("(\\d+) packets transmitted, (\\d+) received, 0% packet loss, time (\\d+)ms");
+        Pattern.compile("(\\d+) packets transmitted, (\\d+) received, [^,]*packet loss, time (\\d+)ms");
+    /** Most requests ping may still have in flight when it stops at {@code -c} replies (its largest preload). */
+    private static final int MAX_IN_FLIGHT = 32;
 
     /**
-     * Checks ping's summary: no loss, at least {@code count} replies (a preload may send a few more), no bad
-     * checksum or duplicate.
+     * Checks ping's summary: at least {@code count} replies, nothing lost but the requests still in flight when ping
+     * stopped at its count (a preload keeps up to 32 outstanding), no bad checksum or duplicate.
      *
      * @return ping's own "time" in milliseconds.
      */
@@ -284,8 +286,10 @@ class TunChannelIT
         assertEquals(0, ping.exitCode(), ping.output());
         final Matcher m = PING_SUMMARY.matcher(ping.output());
         assertTrue(m.find(), ping.output());
-        assertEquals(m.group(1), m.group(2), ping.output());
-        assertTrue(Integer.parseInt(m.group(2)) >= count, ping.output());
+        final int transmitted = Integer.parseInt(m.group(1));
+        final int received = Integer.parseInt(m.group(2));
+        assertTrue(transmitted - received <= MAX_IN_FLIGHT, ping.output());
+        assertTrue(received >= count, ping.output());
         assertTrue(!ping.output().contains("BAD CHECKSUM") && !ping.output().contains("DUP!"), ping.output());
         return Long.parseLong(m.group(3));
     }

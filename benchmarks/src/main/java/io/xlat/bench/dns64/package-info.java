@@ -1,0 +1,4 @@
+/**
+ * Benchmarks of DNS64 synthesis (xlat-dns64).
+ */
+package io.xlat.bench.dns64;

@@ -1,0 +1,4 @@
+/**
+ * Tests of the DNS64 server.
+ */
+package io.xlat.dns64.server;
