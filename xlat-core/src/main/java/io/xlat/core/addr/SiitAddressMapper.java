@@ -38,6 +38,8 @@ public final class SiitAddressMapper implements AddressMapper
     private final long pool6MaskLow;
     private final boolean enforceWkpGlobal;
     private final EamTable eamt;
+    /** Whether the EAMT has entries, decided once so an SIIT without EAMT skips the lookups per packet. */
+    private final boolean hasEamt;
     private final boolean hairpinning;
     private final Ipv6Prefix pool6;
 
@@ -52,6 +54,7 @@ public final class SiitAddressMapper implements AddressMapper
         pool6MaskLow = Ipv6Prefix.maskLow(pool6Length);
         enforceWkpGlobal = hasPool6 && Ipv6Prefix.WELL_KNOWN.equals(pool6) && !builder.allowWkpNonGlobal;
         eamt = null == builder.eamt ? EamTable.EMPTY : builder.eamt;
+        hasEamt = eamt.size() > 0;
         hairpinning = builder.hairpinning;
     }
 
@@ -69,7 +72,7 @@ public final class SiitAddressMapper implements AddressMapper
     public boolean ipv4ToIpv6(final int ipv4, final boolean isSource, final MutableDirectBuffer out,
         final int outOffset)
     {
-        final int index = eamt.findByIpv4(ipv4);
+        final int index = hasEamt ? eamt.findByIpv4(ipv4) : -1;
         if (index >= 0)
         {
             Ipv6Addresses.write(out, outOffset, eamt.mappedHigh(index, ipv4), eamt.mappedLow(index, ipv4));
@@ -88,7 +91,7 @@ public final class SiitAddressMapper implements AddressMapper
     public boolean ipv4SourceToIpv6(
         final int source, final int destination, final MutableDirectBuffer out, final int outOffset)
     {
-        if (hairpinning && hasPool6 && eamt.coversIpv4(source) && eamt.coversIpv4(destination))
+        if (hairpinning && hasPool6 && hasEamt && eamt.coversIpv4(source) && eamt.coversIpv4(destination))
         {
             return ipv4ToIpv6ViaPool6(source, out, outOffset);
         }
@@ -105,12 +108,61 @@ public final class SiitAddressMapper implements AddressMapper
      */
     public boolean ipv4ToIpv6ViaPool6(final int ipv4, final MutableDirectBuffer out, final int outOffset)
     {
-        if (!hasPool6 || (enforceWkpGlobal && !Ipv4Classification.isGlobal(ipv4)))
+        if (!pool6Maps(ipv4))
         {
             return false;
         }
-        Rfc6052.embed(pool6High, pool6Low, pool6Length, ipv4, out, outOffset);
+        Ipv6Addresses.write(out, outOffset, pool6High(ipv4), pool6Low(ipv4));
         return true;
+    }
+
+    /**
+     * Whether every IPv4 address is mapped through pool6 alone: pool6 is set and the EAMT is empty. Decided at build
+     * time, so a translator can then map with {@link #pool6Maps(int)}, {@link #pool6High(int)} and
+     * {@link #pool6Low(int)}, in registers, and get what {@link #ipv4ToIpv6(int, boolean, MutableDirectBuffer, int)}
+     * would write.
+     *
+     * @return true when the mapping is RFC 6052 with pool6 only.
+     */
+    public boolean isPool6Only()
+    {
+        return hasPool6 && !hasEamt;
+    }
+
+    /**
+     * Whether pool6 maps an IPv4 address: pool6 is set, and the address is global or the RFC 6052 3.1 rule for
+     * the Well-Known Prefix is not enforced.
+     *
+     * @param ipv4 the IPv4 address.
+     * @return true when {@link #ipv4ToIpv6ViaPool6(int, MutableDirectBuffer, int)} would map it.
+     */
+    public boolean pool6Maps(final int ipv4)
+    {
+        return hasPool6 && !(enforceWkpGlobal && !Ipv4Classification.isGlobal(ipv4));
+    }
+
+    /**
+     * High 64 bits of the pool6 address of an IPv4 address (RFC 6052 2.2); meaningful when
+     * {@link #pool6Maps(int)}.
+     *
+     * @param ipv4 the IPv4 address.
+     * @return bytes 0..7 of the IPv4-embedded address.
+     */
+    public long pool6High(final int ipv4)
+    {
+        return Rfc6052.embedHigh(pool6High, pool6Length, ipv4);
+    }
+
+    /**
+     * Low 64 bits of the pool6 address of an IPv4 address (RFC 6052 2.2, u-octet and suffix zero); meaningful
+     * when {@link #pool6Maps(int)}.
+     *
+     * @param ipv4 the IPv4 address.
+     * @return bytes 8..15 of the IPv4-embedded address.
+     */
+    public long pool6Low(final int ipv4)
+    {
+        return Rfc6052.embedLow(pool6Low, pool6Length, ipv4);
     }
 
     @Override
@@ -129,7 +181,7 @@ public final class SiitAddressMapper implements AddressMapper
      */
     public long ipv6ToIpv4(final long high, final long low, final boolean isSource)
     {
-        final int index = eamt.findByIpv6(high, low);
+        final int index = hasEamt ? eamt.findByIpv6(high, low) : -1;
         if (index >= 0)
         {
             return eamt.mappedIpv4(index, low) & 0xFFFF_FFFFL;

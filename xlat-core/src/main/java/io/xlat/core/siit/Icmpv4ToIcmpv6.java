@@ -129,8 +129,8 @@ final class Icmpv4ToIcmpv6
     /**
      * Computes the Packet Too Big MTU from a Fragmentation Needed (RFC 7915 4.2, Destination Unreachable code 4):
      * {@code min(advertised + 20, mtu6, mtu4 + 20)}; when the advertised MTU is 0 (a router predating RFC 1191),
-     * the greatest RFC 1191 plateau below the returned Total Length that is at least 1280 stands in for
-     * {@code advertised + 20}. The result is never below 1280, the IPv6 minimum MTU (RFC 8200 5).
+     * the greatest RFC 1191 plateau below the returned Total Length stands in for the advertised value. The
+     * result is never below 1280, the IPv6 minimum MTU (RFC 8200 5).
      *
      * @param advertised       the ICMPv4 next-hop MTU field.
      * @param innerTotalLength the Total Length of the returned IPv4 header (0 if absent).
@@ -140,17 +140,19 @@ final class Icmpv4ToIcmpv6
      */
     static int packetTooBigMtu(final int advertised, final int innerTotalLength, final int mtu4, final int mtu6)
     {
-        int mtu = advertised == 0 ? plateau(innerTotalLength) : advertised + 20;
+        // RFC 7915 4.2: the plateau estimates the IPv4 path MTU, so it takes the +20 like an advertised value
+        // (as Jool does: a 1500-byte datagram gives plateau 1492, IPv6 MTU 1512, then the min() rules).
+        int mtu = (advertised == 0 ? plateau(innerTotalLength) : advertised) + 20;
         mtu = Math.min(mtu, mtu6);
         mtu = Math.min(mtu, mtu4 + 20);
         return Math.max(mtu, SiitConfig.IPV6_MINIMUM_MTU);
     }
 
     /**
-     * Returns the greatest RFC 1191 plateau below {@code totalLength} that is at least 1280, or 1280 if none is.
+     * Returns the greatest RFC 1191 plateau below {@code totalLength} (RFC 7915 4.2), or 68 if none is.
      *
      * @param totalLength the Total Length of the datagram that did not fit.
-     * @return the likely path MTU.
+     * @return the likely IPv4 path MTU.
      */
     static int plateau(final int totalLength)
     {
@@ -158,10 +160,10 @@ final class Icmpv4ToIcmpv6
         {
             if (p < totalLength)
             {
-                return Math.max(p, SiitConfig.IPV6_MINIMUM_MTU);
+                return p;
             }
         }
-        return SiitConfig.IPV6_MINIMUM_MTU;
+        return SiitConfig.IPV4_MINIMUM_MTU;
     }
 
     /**

@@ -136,11 +136,24 @@ final class Ipv4ToIpv6Checksums
         final int newType,
         final int icmpLength)
     {
+        fixEcho(out, icmpOffset, newType, Checksum.ipv6PseudoHeaderSum(
+            out, ipv6Offset + 8, ipv6Offset + 24, IpProtocol.IPV6_ICMP, icmpLength));
+    }
+
+    /**
+     * Fixes an ICMPv4 echo turned ICMPv6 echo as {@link #fixEcho(MutableDirectBuffer, int, int, int, int)} does,
+     * with the pseudo-header sum already computed by the caller from the addresses it holds.
+     *
+     * @param out        buffer holding the ICMP message.
+     * @param icmpOffset first byte of the ICMP message in {@code out}.
+     * @param newType    the ICMPv6 type (128 or 129).
+     * @param pseudo     sum of the ICMPv6 pseudo-header (RFC 8200 8.1) of the translated message.
+     */
+    static void fixEcho(final MutableDirectBuffer out, final int icmpOffset, final int newType, final int pseudo)
+    {
         final int oldWord = out.getShort(icmpOffset, ByteOrder.BIG_ENDIAN) & 0xFFFF;
         final int newWord = (newType << 8) | (oldWord & 0xFF);
         out.putByte(icmpOffset, (byte)newType);
-        final int pseudo = Checksum.ipv6PseudoHeaderSum(
-            out, ipv6Offset + 8, ipv6Offset + 24, IpProtocol.IPV6_ICMP, icmpLength);
         update(out, icmpOffset + ICMP_CHECKSUM_OFFSET, oldWord, Checksum.add(newWord, pseudo), false);
     }
 

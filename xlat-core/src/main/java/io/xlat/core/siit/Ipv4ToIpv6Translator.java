@@ -2,11 +2,16 @@ package io.xlat.core.siit;
 
 import java.nio.ByteOrder;
 
+import io.xlat.core.addr.AddressMapper;
 import io.xlat.core.addr.Ipv4Classification;
+import io.xlat.core.addr.Ipv6Addresses;
+import io.xlat.core.addr.SiitAddressMapper;
+import io.xlat.core.checksum.Checksum;
 import io.xlat.core.codec.Icmpv4Message;
 import io.xlat.core.codec.Icmpv6Message;
 import io.xlat.core.codec.IpProtocol;
 import io.xlat.core.codec.Ipv4Header;
+import io.xlat.core.codec.Ipv6Header;
 import io.xlat.core.stats.DropReason;
 import io.xlat.core.stats.TranslatorCounters;
 import org.agrona.MutableDirectBuffer;
@@ -28,8 +33,14 @@ final class Ipv4ToIpv6Translator
     private static final int FRAG = Ipv4ToIpv6HeaderWriter.FRAGMENT_HEADER_LENGTH;
     private static final int MAX_HEADERS = IPV6 + FRAG;
     private static final int IGMP = 2;
+    /** Version 4, IHL 5: the first byte of an IPv4 header without options. */
+    private static final int VERSION_IHL_NO_OPTIONS = 0x45;
 
     private final SiitConfig config;
+    /** {@link SiitConfig#mapper()}, held here to save an indirection per packet. */
+    private final AddressMapper mapper;
+    /** The mapper when it maps with pool6 alone (no EAMT entries), decided once; otherwise null. */
+    private final SiitAddressMapper pool6Only;
     private final TranslatorCounters counters;
     private final Ipv4Header ipv4 = new Ipv4Header();
     private final Ipv4ToIpv6HeaderWriter headerWriter = new Ipv4ToIpv6HeaderWriter();
@@ -37,14 +48,24 @@ final class Ipv4ToIpv6Translator
     private final Icmpv4ToIcmpv6 icmp;
     private final Icmpv4ErrorWriter errorWriter;
     /**
-     * Mapped source (0..15) and destination (16..31), kept aside until the packet is known to be translated, so a
-     * drop never writes into the result buffer.
+     * Mapped source (0..15) and destination (16..31) when the mapper writes them (always for ICMPv4 errors), kept
+     * aside until the packet is known to be translated, so a drop never writes into the result buffer.
      */
     private final UnsafeBuffer addresses = new UnsafeBuffer(new byte[2 * 16]);
+    /**
+     * The mapped addresses as longs, computed by {@link #mapWithPool6(int)} or read once from {@link #addresses}, for
+     * the header and the checksum updates.
+     */
+    private long sourceHigh;
+    private long sourceLow;
+    private long destinationHigh;
+    private long destinationLow;
 
     Ipv4ToIpv6Translator(final SiitConfig config, final TranslatorCounters counters)
     {
         this.config = config;
+        this.mapper = config.mapper();
+        this.pool6Only = mapper instanceof SiitAddressMapper siit && siit.isPool6Only() ? siit : null;
         this.counters = counters;
         this.icmp = new Icmpv4ToIcmpv6(config, headerWriter);
         this.errorWriter = new Icmpv4ErrorWriter(config);
@@ -54,7 +75,7 @@ final class Ipv4ToIpv6Translator
     {
         result.reset();
         // RFC 1812 5.2.2: a router verifies the header checksum; RFC 7915 4.1 translates valid headers only.
-        final int headerLength = ipv4.wrap(buffer, offset, length).validate(true);
+        final int headerLength = validateHeader(buffer, offset, length);
         if (headerLength < 0)
         {
             return drop(-headerLength);
@@ -108,6 +129,34 @@ final class Ipv4ToIpv6Translator
     }
 
     /**
+     * Validates the IPv4 header as {@link Ipv4Header#validate(boolean)} with the checksum does (RFC 1812 5.2.2), and
+     * wraps {@link #ipv4} over it. The common header, version 4 with no options, is checked from three loads and its
+     * checksum summed from the same words; anything else goes through the flyweight, which returns the same 20 for
+     * such a header and the drop reason otherwise.
+     *
+     * @return the header length, or minus a drop reason.
+     */
+    private int validateHeader(final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        ipv4.wrap(buffer, offset, length);
+        if (length >= Ipv4Header.MIN_HEADER_LENGTH)
+        {
+            final long w0 = buffer.getLong(offset, ByteOrder.BIG_ENDIAN);
+            final long w1 = buffer.getLong(offset + 8, ByteOrder.BIG_ENDIAN);
+            final long w2 = buffer.getInt(offset + 16, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
+            final int totalLength = (int)(w0 >>> 32) & 0xFFFF;
+            if ((int)(w0 >>> 56) == VERSION_IHL_NO_OPTIONS && totalLength >= Ipv4Header.MIN_HEADER_LENGTH &&
+                totalLength <= length &&
+                Checksum.fold((w0 >>> 32) + (w0 & 0xFFFF_FFFFL) + (w1 >>> 32) + (w1 & 0xFFFF_FFFFL) + w2) ==
+                Checksum.NEGATIVE_ZERO)
+            {
+                return Ipv4Header.MIN_HEADER_LENGTH;
+            }
+        }
+        return ipv4.validate(true);
+    }
+
+    /**
      * Maps both addresses into {@link #addresses} (RFC 7915 4.1 "Source Address" / "Destination Address": RFC 6052
      * or EAMT, RFC 7757, through the mapper).
      *
@@ -115,11 +164,16 @@ final class Ipv4ToIpv6Translator
      */
     private int mapAddresses(final int source, final boolean icmpError)
     {
-        if (!config.mapper().ipv4ToIpv6(ipv4.destination(), false, addresses, 16))
+        if (null != pool6Only && !icmpError)
+        {
+            return mapWithPool6(source);
+        }
+        if (!mapper.ipv4ToIpv6(ipv4.destination(), false, addresses, 16))
         {
             return DropReason.UNTRANSLATABLE_DESTINATION;
         }
-        if (!config.mapper().ipv4ToIpv6(source, true, addresses, 0))
+        // RFC 7757 4 (hairpinning): when both addresses are EAM-mapped, the mapper takes the source through pool6.
+        if (!mapper.ipv4SourceToIpv6(source, ipv4.destination(), addresses, 0))
         {
             if (!icmpError || !config.hasRfc6791v6())
             {
@@ -127,6 +181,35 @@ final class Ipv4ToIpv6Translator
             }
             writeRfc6791Source(addresses, 0, source);
         }
+        sourceHigh = addresses.getLong(0, ByteOrder.BIG_ENDIAN);
+        sourceLow = addresses.getLong(8, ByteOrder.BIG_ENDIAN);
+        destinationHigh = addresses.getLong(16, ByteOrder.BIG_ENDIAN);
+        destinationLow = addresses.getLong(24, ByteOrder.BIG_ENDIAN);
+        return 0;
+    }
+
+    /**
+     * Maps both addresses with pool6 in registers (RFC 6052 2.2), as the mapper would without EAMT entries. Not
+     * used for ICMPv4 errors, whose translation reads the addresses from {@link #addresses}.
+     *
+     * @return 0, or the drop reason.
+     */
+    private int mapWithPool6(final int source)
+    {
+        final SiitAddressMapper pool6 = pool6Only;
+        final int destination = ipv4.destination();
+        if (!pool6.pool6Maps(destination))
+        {
+            return DropReason.UNTRANSLATABLE_DESTINATION;
+        }
+        if (!pool6.pool6Maps(source))
+        {
+            return DropReason.UNTRANSLATABLE_SOURCE;
+        }
+        destinationHigh = pool6.pool6High(destination);
+        destinationLow = pool6.pool6Low(destination);
+        sourceHigh = pool6.pool6High(source);
+        sourceLow = pool6.pool6Low(source);
         return 0;
     }
 
@@ -195,8 +278,12 @@ final class Ipv4ToIpv6Translator
         final int echoType6,
         final TranslationResult result)
     {
-        final boolean isFragment = ipv4.isFragment();
-        final boolean firstFragment = ipv4.fragmentOffset() == 0;
+        // The flags/offset word is read once; the getters would each read it again.
+        final int flagsFragment = ipv4.flagsAndFragmentOffset();
+        final int fragmentOffset = flagsFragment & Ipv4Header.FRAGMENT_OFFSET_MASK;
+        final boolean moreFragments = (flagsFragment & Ipv4Header.MORE_FRAGMENTS_FLAG) != 0;
+        final boolean isFragment = moreFragments || fragmentOffset != 0;
+        final boolean firstFragment = fragmentOffset == 0;
         final int udpZeroVerdict = firstFragment ? checkTransport(buffer, l4Offset, l4Length, protocol, isFragment) : 0;
         if (udpZeroVerdict < 0)
         {
@@ -206,7 +293,7 @@ final class Ipv4ToIpv6Translator
         final int packetLength = IPV6 + (isFragment ? FRAG : 0) + l4Length;
         final boolean fragmentHere;
         final int maxPacket;
-        if (ipv4.dontFragment())
+        if ((flagsFragment & Ipv4Header.DONT_FRAGMENT_FLAG) != 0)
         {
             if (packetLength > config.mtu6())
             {
@@ -237,12 +324,13 @@ final class Ipv4ToIpv6Translator
         final int o = result.limit();
         final int nextHeader = Ipv4ToIpv6HeaderWriter.nextHeader(protocol);
         final int identification = ipv4.identification();
-        out.putBytes(o + 8, addresses, 0, 32);
+        Ipv6Addresses.write(out, o + Ipv6Header.SOURCE_OFFSET, sourceHigh, sourceLow);
+        Ipv6Addresses.write(out, o + Ipv6Header.DESTINATION_OFFSET, destinationHigh, destinationLow);
         if (fragmentHere)
         {
             headerWriter.writeHeader(out, o, trafficClass, 0, IpProtocol.FRAGMENT, hopLimit);
-            final int written = fragmenter.fragment(buffer, l4Offset, l4Length, nextHeader, ipv4.fragmentOffset(),
-                ipv4.moreFragments(), identification, maxPacket, result);
+            final int written = fragmenter.fragment(buffer, l4Offset, l4Length, nextHeader, fragmentOffset,
+                moreFragments, identification, maxPacket, result);
             for (int i = 0; i < written; i++)
             {
                 counters.increment(TranslatorCounters.FRAGMENTS_EMITTED);
@@ -256,8 +344,8 @@ final class Ipv4ToIpv6Translator
             if (isFragment)
             {
                 // RFC 7915 4.1: Fragment header with the IPv4 offset, MF and identification.
-                headerWriter.writeFragmentHeader(out, o + IPV6, nextHeader, ipv4.fragmentOffset(),
-                    ipv4.moreFragments(), identification);
+                headerWriter.writeFragmentHeader(out, o + IPV6, nextHeader, fragmentOffset, moreFragments,
+                    identification);
             }
             out.putBytes(o + headers, buffer, l4Offset, l4Length);
             result.commit(packetLength, TranslationResult.KIND_TRANSLATED);
@@ -333,7 +421,8 @@ final class Ipv4ToIpv6Translator
         {
             if (echoType6 != 0)
             {
-                Ipv4ToIpv6Checksums.fixEcho(out, o, l4Out, echoType6, l4Length);
+                Ipv4ToIpv6Checksums.fixEcho(out, l4Out, echoType6, Checksum.ipv6PseudoHeaderSum(
+                    sourceHigh, sourceLow, destinationHigh, destinationLow, IpProtocol.IPV6_ICMP, l4Length));
             }
             return;
         }
@@ -350,7 +439,8 @@ final class Ipv4ToIpv6Translator
         // RFC 7915 4.5: incremental update for the pseudo-header change (no change for checksum-neutral mapping).
         Ipv4ToIpv6Checksums.fixTransport(out, l4Out, l4Length, protocol,
             Ipv4ToIpv6Checksums.addressSum4(ipv4.source(), ipv4.destination()),
-            Ipv4ToIpv6Checksums.addressSum6(out, o));
+            Checksum.add(Checksum.addressSum6(sourceHigh, sourceLow),
+                Checksum.addressSum6(destinationHigh, destinationLow)));
     }
 
     /**

@@ -57,17 +57,22 @@ final class Ipv6ToIpv4HeaderWriter
         final int source,
         final int destination)
     {
-        out.putByte(offset + Ipv4Header.VERSION_IHL_OFFSET, (byte)VERSION_IHL);
-        out.putByte(offset + Ipv4Header.TOS_OFFSET, (byte)tos);
-        out.putShort(offset + Ipv4Header.TOTAL_LENGTH_OFFSET, (short)totalLength, ByteOrder.BIG_ENDIAN);
-        out.putShort(offset + Ipv4Header.IDENTIFICATION_OFFSET, (short)identification, ByteOrder.BIG_ENDIAN);
-        out.putShort(offset + Ipv4Header.FLAGS_FRAGMENT_OFFSET_OFFSET, (short)flagsFragment, ByteOrder.BIG_ENDIAN);
-        out.putByte(offset + Ipv4Header.TTL_OFFSET, (byte)ttl);
-        out.putByte(offset + Ipv4Header.PROTOCOL_OFFSET, (byte)protocol);
-        out.putShort(offset + Ipv4Header.HEADER_CHECKSUM_OFFSET, (short)0, ByteOrder.BIG_ENDIAN);
-        out.putInt(offset + Ipv4Header.SOURCE_OFFSET, source, ByteOrder.BIG_ENDIAN);
+        // The header is built in registers and stored as two longs and an int, with its checksum (RFC 791 3.1)
+        // summed from the same words: summing the bytes back from the buffer would re-read narrow stores that
+        // have not retired yet (a store-forwarding stall) and walk them a second time.
+        final int versionTos = (VERSION_IHL << 8) | (tos & 0xFF);
+        final int length16 = totalLength & 0xFFFF;
+        final int id16 = identification & 0xFFFF;
+        final int flags16 = flagsFragment & 0xFFFF;
+        final int ttlProtocol = ((ttl & 0xFF) << 8) | (protocol & 0xFF);
+        final long sum = (long)versionTos + length16 + id16 + flags16 + ttlProtocol +
+            (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) + (destination & 0xFFFF);
+        final int checksum = Checksum.finish(Checksum.fold(sum));
+        out.putLong(offset + Ipv4Header.VERSION_IHL_OFFSET,
+            ((long)versionTos << 48) | ((long)length16 << 32) | ((long)id16 << 16) | flags16, ByteOrder.BIG_ENDIAN);
+        out.putLong(offset + Ipv4Header.TTL_OFFSET,
+            ((long)ttlProtocol << 48) | ((long)checksum << 32) | (source & 0xFFFF_FFFFL), ByteOrder.BIG_ENDIAN);
         out.putInt(offset + Ipv4Header.DESTINATION_OFFSET, destination, ByteOrder.BIG_ENDIAN);
-        refreshHeaderChecksum(out, offset);
     }
 
     /**

@@ -1,11 +1,15 @@
 package io.xlat.core.siit;
 
+import java.nio.ByteOrder;
+
 import io.xlat.core.addr.AddressMapper;
 import io.xlat.core.addr.Ipv4Prefix;
 import io.xlat.core.addr.Rfc6791Pool;
+import io.xlat.core.addr.SiitAddressMapper;
 import io.xlat.core.checksum.Checksum;
 import io.xlat.core.codec.Icmpv6Message;
 import io.xlat.core.codec.IpProtocol;
+import io.xlat.core.codec.Ipv4Header;
 import io.xlat.core.codec.Ipv6ExtensionHeaders;
 import io.xlat.core.codec.Ipv6FragmentHeader;
 import io.xlat.core.codec.Ipv6Header;
@@ -46,18 +50,30 @@ final class Ipv6ToIpv4Translator
     private final Icmpv6ErrorWriter errors;
     private final Ipv6ToIpv4Fragmenter fragmenter;
     private int nextIdentification;
+    /** The mapped source of the packet being translated, or NOT_MAPPED. */
+    private long mappedSource;
+    private final boolean generateIdentification;
+    /** The mapper when it is a {@link SiitAddressMapper}, called with the addresses as longs; otherwise null. */
+    private final SiitAddressMapper siitMapper;
+    /** The IPv6 addresses of the packet being translated, read once from it. */
+    private long sourceHigh;
+    private long sourceLow;
+    private long destinationHigh;
+    private long destinationLow;
 
     Ipv6ToIpv4Translator(final SiitConfig config, final TranslatorCounters counters)
     {
         this.config = config;
         this.counters = counters;
         this.mapper = config.mapper();
+        this.siitMapper = mapper instanceof SiitAddressMapper siit ? siit : null;
         this.rfc6791 = config.hasRfc6791v4() ?
             Rfc6791Pool.of(Ipv4Prefix.of(config.rfc6791v4Address(), config.rfc6791v4Length())) : null;
         this.icmp = new Icmpv6ToIcmpv4(config);
         this.errors = new Icmpv6ErrorWriter(config);
         this.fragmenter = new Ipv6ToIpv4Fragmenter(counters);
         this.nextIdentification = (int)System.nanoTime();
+        this.generateIdentification = config.generateIpv4Identification();
     }
 
     /**
@@ -77,13 +93,22 @@ final class Ipv6ToIpv4Translator
         {
             return drop(valid);
         }
-        final int packetLength = Ipv6Header.HEADER_LENGTH + header.payloadLength();
+        // Version, Traffic Class, Flow Label, Payload Length, Next Header and Hop Limit in one load (validate()
+        // checked that the 40 bytes are there).
+        final long first = buffer.getLong(offset, ByteOrder.BIG_ENDIAN);
+        final int packetLength = Ipv6Header.HEADER_LENGTH + (int)((first >>> 16) & 0xFFFF);
+        final int hopLimit = (int)first & 0xFF;
         final int upperOffset = extensions.walk(buffer, offset, packetLength);
         if (upperOffset < 0)
         {
             return drop(upperOffset);
         }
-        final long destination = mapper.ipv6ToIpv4(buffer, offset + Ipv6Header.DESTINATION_OFFSET, false);
+        // The addresses are read once, for the mapping and for the checksum updates.
+        destinationHigh = buffer.getLong(offset + Ipv6Header.DESTINATION_OFFSET, ByteOrder.BIG_ENDIAN);
+        destinationLow = buffer.getLong(offset + Ipv6Header.DESTINATION_OFFSET + 8, ByteOrder.BIG_ENDIAN);
+        final long destination = null != siitMapper ?
+            siitMapper.ipv6ToIpv4(destinationHigh, destinationLow, false) :
+            mapper.ipv6ToIpv4(buffer, offset + Ipv6Header.DESTINATION_OFFSET, false);
         if (destination == AddressMapper.NOT_MAPPED)
         {
             return drop(DropReason.UNTRANSLATABLE_DESTINATION);
@@ -102,9 +127,20 @@ final class Ipv6ToIpv4Translator
         final int icmpType = extensions.upperLayerProtocol() == IpProtocol.IPV6_ICMP && hasTransportHeader &&
             upperOffset < offset + packetLength ? buffer.getByte(upperOffset) & 0xFF : -1;
         final boolean isIcmpError = Icmpv6Message.isErrorType(icmpType);
+        // RFC 7915 5.1 Source Address: a packet whose source cannot be mapped is not ours to translate, so it is
+        // dropped before it can draw a Time Exceeded or Parameter Problem (as Jool does); an ICMPv6 error's source
+        // falls back to the RFC 6791 pool later.
+        sourceHigh = buffer.getLong(offset + Ipv6Header.SOURCE_OFFSET, ByteOrder.BIG_ENDIAN);
+        sourceLow = buffer.getLong(offset + Ipv6Header.SOURCE_OFFSET + 8, ByteOrder.BIG_ENDIAN);
+        mappedSource = null != siitMapper ? siitMapper.ipv6ToIpv4(sourceHigh, sourceLow, true) :
+            mapper.ipv6ToIpv4(buffer, offset + Ipv6Header.SOURCE_OFFSET, true);
+        if (mappedSource == AddressMapper.NOT_MAPPED && !isIcmpError)
+        {
+            return drop(DropReason.UNTRANSLATABLE_SOURCE);
+        }
 
         // RFC 7915 5.1 TTL: the translator is a router; the hop limit is decremented and checked for zero.
-        if (header.hopLimit() <= 1)
+        if (hopLimit <= 1)
         {
             return sendError(DropReason.TTL_EXPIRED, buffer, offset, packetLength, isIcmpError,
                 Icmpv6Message.TYPE_TIME_EXCEEDED, Icmpv6Message.CODE_HOP_LIMIT_EXCEEDED, 0, result);
@@ -116,7 +152,8 @@ final class Ipv6ToIpv4Translator
                 Icmpv6Message.TYPE_PARAMETER_PROBLEM, Icmpv6Message.CODE_ERRONEOUS_HEADER_FIELD,
                 extensions.segmentsLeftPointer(), result);
         }
-        return translateRouted(buffer, offset, packetLength, upperOffset, icmpType, (int)destination, result);
+        return translateRouted(buffer, offset, packetLength, upperOffset, icmpType, (int)destination,
+            (int)(first >>> 52) & 0xFF, hopLimit, result);
     }
 
     /**
@@ -129,6 +166,8 @@ final class Ipv6ToIpv4Translator
         final int upperOffset,
         final int icmpType,
         final int destination,
+        final int trafficClass,
+        final int hopLimit,
         final TranslationResult result)
     {
         final boolean isIcmpError = Icmpv6Message.isErrorType(icmpType);
@@ -144,13 +183,10 @@ final class Ipv6ToIpv4Translator
         {
             return drop(transport);
         }
-        long source = mapper.ipv6ToIpv4(buffer, offset + Ipv6Header.SOURCE_OFFSET, true);
+        long source = mappedSource;
         if (source == AddressMapper.NOT_MAPPED)
         {
-            if (!isIcmpError)
-            {
-                return drop(DropReason.UNTRANSLATABLE_SOURCE);
-            }
+            // RFC 6791 / RFC 7915 5.1: an ICMPv6 error from an address that cannot be mapped.
             source = rfc6791Source() & 0xFFFFFFFFL;
         }
         final int totalLength = IPV4_HEADER + l4Length;
@@ -164,8 +200,8 @@ final class Ipv6ToIpv4Translator
             return sendError(DropReason.PACKET_TOO_BIG, buffer, offset, packetLength, false,
                 Icmpv6Message.TYPE_PACKET_TOO_BIG, 0, mtu, result);
         }
-        final int tos = config.resetTos() ? config.newTos() : header.trafficClass();
-        final int ttl = header.hopLimit() - 1;
+        final int tos = config.resetTos() ? config.newTos() : trafficClass;
+        final int ttl = hopLimit - 1;
         final int verdict = isIcmpError ?
             writeIcmpError(buffer, offset, upperOffset, l4Length, tos, ttl, (int)source, destination, result) :
             writePacket(buffer, offset, protocolOffset, protocol, l4Length, tos, ttl, (int)source, destination, result);
@@ -219,9 +255,9 @@ final class Ipv6ToIpv4Translator
         }
         else
         {
-            // RFC 7915 5.1: Identification zero; when the translator fragments the packet itself it MAY generate
-            // one, and must, for the fragments to be reassembled (RFC 791, RFC 6864 4.1).
-            identification = totalLength > mtu4 ? nextIdentification++ : 0;
+            // RFC 7915 5.1: Identification zero, or generated (MAY, operator switch) for DF-clear packets; a
+            // packet the translator fragments itself needs one for reassembly (RFC 791, RFC 6864 4.1).
+            identification = needsIdentification(flags, totalLength, mtu4) ? nextIdentification++ : 0;
         }
         final MutableDirectBuffer out = result.buffer();
         final int o = result.limit();
@@ -233,14 +269,14 @@ final class Ipv6ToIpv4Translator
         {
             if (protocol == IpProtocol.IPV6_ICMP)
             {
-                Icmpv6ToIcmpv4.translateEcho(out, l4, Checksum.ipv6PseudoHeaderSum(buffer,
-                    offset + Ipv6Header.SOURCE_OFFSET, offset + Ipv6Header.DESTINATION_OFFSET, IpProtocol.IPV6_ICMP,
-                    l4Length));
+                Icmpv6ToIcmpv4.translateEcho(out, l4, Checksum.ipv6PseudoHeaderSum(
+                    sourceHigh, sourceLow, destinationHigh, destinationLow, IpProtocol.IPV6_ICMP, l4Length));
             }
             else if (Ipv6ToIpv4HeaderWriter.transportChecksumOffset(protocol) >= 0)
             {
                 Ipv6ToIpv4HeaderWriter.updateTransportChecksum(out, l4, protocol,
-                    Ipv6ToIpv4HeaderWriter.addressSum6(buffer, offset),
+                    Checksum.add(Checksum.addressSum6(sourceHigh, sourceLow),
+                        Checksum.addressSum6(destinationHigh, destinationLow)),
                     Ipv6ToIpv4HeaderWriter.addressSum4(source, destination));
             }
         }
@@ -274,10 +310,11 @@ final class Ipv6ToIpv4Translator
             return length;
         }
         final int totalLength = IPV4_HEADER + length;
-        // RFC 7915 5.1 Identification: zero (the message is at most 576 bytes, so DF is clear, RFC 7915 5).
-        final int identification = totalLength > config.mtu4() ? nextIdentification++ : 0;
-        Ipv6ToIpv4HeaderWriter.writeHeader(out, o, tos, totalLength, identification,
-            Ipv6ToIpv4HeaderWriter.unfragmentedFlags(totalLength), ttl, IpProtocol.ICMP, source, destination);
+        // RFC 7915 5.1 Identification (the message is at most 576 bytes, so DF is clear, RFC 7915 5).
+        final int flags = Ipv6ToIpv4HeaderWriter.unfragmentedFlags(totalLength);
+        final int identification = needsIdentification(flags, totalLength, config.mtu4()) ? nextIdentification++ : 0;
+        Ipv6ToIpv4HeaderWriter.writeHeader(out, o, tos, totalLength, identification, flags, ttl, IpProtocol.ICMP,
+            source, destination);
         return commitOrFragment(result, totalLength);
     }
 
@@ -389,5 +426,10 @@ final class Ipv6ToIpv4Translator
         final int code = reason < 0 ? -reason : reason;
         counters.drop(code);
         return -code;
+    }
+
+    private boolean needsIdentification(final int flags, final int totalLength, final int mtu4)
+    {
+        return totalLength > mtu4 || (generateIdentification && (flags & Ipv4Header.DONT_FRAGMENT_FLAG) == 0);
     }
 }

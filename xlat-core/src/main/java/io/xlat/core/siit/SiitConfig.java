@@ -39,6 +39,7 @@ public final class SiitConfig
     private final boolean resetTos;
     private final int newTos;
     private final boolean icmpErrorsOnDrop;
+    private final boolean generateIpv4Identification;
 
     private SiitConfig(final Builder b)
     {
@@ -63,6 +64,7 @@ public final class SiitConfig
         resetTos = b.resetTos;
         newTos = b.newTos;
         icmpErrorsOnDrop = b.icmpErrorsOnDrop;
+        generateIpv4Identification = b.generateIpv4Identification;
     }
 
     /**
@@ -291,6 +293,20 @@ public final class SiitConfig
     }
 
     /**
+     * Whether IPv6 packets translated without a Fragment header into IPv4 packets with DF clear (at most 1260
+     * bytes) get a generated Identification (true, the default, as Jool does) or zero. RFC 7915 5.1 makes zero the
+     * base rule and lets a translator generate one ("MAY", with an operator switch, "SHOULD"); with DF clear an
+     * IPv4 router may fragment the packet, and fragments of datagrams that share Identification 0 can be
+     * reassembled wrongly (RFC 6864 4.1), so xlat generates one unless told not to.
+     *
+     * @return true to generate.
+     */
+    public boolean generateIpv4Identification()
+    {
+        return generateIpv4Identification;
+    }
+
+    /**
      * Builds a {@link SiitConfig}; {@link #build()} checks every value and names the bad one.
      */
     public static final class Builder
@@ -316,6 +332,7 @@ public final class SiitConfig
         private boolean resetTos;
         private int newTos;
         private boolean icmpErrorsOnDrop;
+        private boolean generateIpv4Identification = true;
 
         private Builder()
         {
@@ -476,6 +493,19 @@ public final class SiitConfig
         public Builder icmpErrorsOnDrop(final boolean send)
         {
             icmpErrorsOnDrop = send;
+            return this;
+        }
+
+        /**
+         * Chooses whether DF-clear IPv4 packets translated from unfragmented IPv6 get a generated Identification
+         * (true, the default) or zero (RFC 7915 5.1).
+         *
+         * @param generate true to generate.
+         * @return this.
+         */
+        public Builder generateIpv4Identification(final boolean generate)
+        {
+            generateIpv4Identification = generate;
             return this;
         }
 

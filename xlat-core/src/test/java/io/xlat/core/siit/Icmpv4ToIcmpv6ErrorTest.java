@@ -108,7 +108,7 @@ class Icmpv4ToIcmpv6ErrorTest
         assertEquals(1420L, u32(out, 44));
         assertEquals(0, RefChecksum.checksumDiscrepancy(out));
         final byte[] plateau = run(error().icmpError(3, 4, 0, inner).build()).packet(0);
-        assertEquals(1492L, u32(plateau, 44), "RFC 1191 plateau below Total Length 1500");
+        assertEquals(1500L, u32(plateau, 44), "RFC 1191 plateau 1492 below Total Length 1500, + 20, capped by mtu6");
     }
 
     @Test

@@ -104,10 +104,11 @@ class Icmpv4ToIcmpv6TableTest
         "1480, 1500, 1400, 1500, 1420",   // capped by mtu4 + 20
         "1000, 1500, 1500, 1500, 1280",   // never below the IPv6 minimum
         "576, 1500, 1500, 1500, 1280",
-        "0, 1500, 1500, 1500, 1492",      // RFC 1191 plateau below 1500
+        "0, 1500, 1500, 1500, 1500",      // RFC 1191 plateau 1492 below 1500, + 20 = 1512, capped by mtu6
+        "0, 1500, 9000, 9000, 1512",      // the same, uncapped
         "0, 1492, 1500, 1500, 1280",      // greatest plateau below 1492 is 1006 < 1280
-        "0, 4000, 9000, 9000, 2002",
-        "0, 9000, 9000, 9000, 8166",
+        "0, 4000, 9000, 9000, 2022",      // plateau 2002 below 4000, + 20
+        "0, 9000, 9000, 9000, 8186",      // plateau 8166 below 9000, + 20
         "0, 9000, 1500, 1500, 1500",      // plateau 8166 capped by mtu6
         "0, 0, 1500, 1500, 1280",         // no inner header: nothing to go by
         "65515, 65535, 65535, 65535, 65535",

@@ -62,6 +62,27 @@ class Ipv6ToIpv4TranslatorTest
     }
 
     @Test
+    void shouldGenerateDistinctIdentificationsForDfClearPacketsByDefaultRfc7915Section5dot1()
+    {
+        final SiitConfig defaults = config().generateIpv4Identification(true).build();
+        final TranslatorCounters counters = new TranslatorCounters();
+        final Ipv6ToIpv4Translator translator = new Ipv6ToIpv4Translator(defaults, counters);
+        final java.util.Set<Integer> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 100; i++)
+        {
+            final byte[] out = run(translator, counters, packet().udp(4000 + i, 53).payload("x").build()).packet(0);
+            assertEquals(0, u16(out, 6), "DF clear (<= 1260 bytes)");
+            assertTrue(RefChecksum.problems(out).isEmpty(), RefChecksum.problems(out).toString());
+            ids.add(u16(out, 4));
+        }
+        assertEquals(100, ids.size(), "RFC 6864 4.1: datagrams that may be fragmented need distinct IDs");
+
+        final byte[] big = run(translator, counters, packet().udp(4000, 53).payloadOfLength(1300).build()).packet(0);
+        assertEquals(0x4000, u16(big, 6), "DF set above 1260 bytes");
+        assertEquals(0, u16(big, 4), "atomic datagram: Identification 0 (RFC 7915 5.1, RFC 6864)");
+    }
+
+    @Test
     void shouldTranslateEveryHeaderFieldRfc7915Section5dot1()
     {
         final byte[] in = packet().trafficClass(0xB8).flowLabel(0x12345).hopLimit(17).udp(4000, 53).payload("hello")
@@ -247,8 +268,9 @@ class Ipv6ToIpv4TranslatorTest
     @Test
     void shouldNotAnswerAPacketFromAMulticastSourceRfc4443Section2dot4()
     {
+        // A multicast source cannot be mapped: the packet is dropped before its hop limit could draw an error.
         assertDropped(run(PacketBuilder.ipv6("ff0e::1", d6(HOST4)).hopLimit(1).udp(1, 2).build()),
-            DropReason.TTL_EXPIRED);
+            DropReason.UNTRANSLATABLE_SOURCE);
     }
 
     @Test

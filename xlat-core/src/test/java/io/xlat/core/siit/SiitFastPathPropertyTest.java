@@ -1,0 +1,256 @@
+package io.xlat.core.siit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteOrder;
+
+import io.xlat.core.addr.AddressMapper;
+import io.xlat.core.addr.Ipv6Prefix;
+import io.xlat.core.addr.SiitAddressMapper;
+import io.xlat.core.codec.Ipv4Header;
+import io.xlat.core.stats.DropReason;
+import io.xlat.core.stats.TranslatorCounters;
+import io.xlat.core.testing.PacketBuilder;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The translators' fast paths give what the general paths give: with a {@link SiitAddressMapper} (pool6 only,
+ * mapped in registers; IPv6 addresses read once) and with the same mapper hidden behind a plain
+ * {@link AddressMapper} (mapped through the scratch buffer and the interface), every verdict, counter and output
+ * byte is the same, for valid and mutated packets in both directions. The IPv4 header check that skips the
+ * flyweight gives the flyweight's own verdict.
+ */
+class SiitFastPathPropertyTest
+{
+    private static final String[] POOL6 =
+    {
+        "64:ff9b::/96", "2001:db8:64::/96", "2001:db8:100::/64", "2001:db8:122::/56", "2001:db8::/32",
+    };
+    private static final String[] IPV4 =
+    {
+        "192.0.2.10", "198.51.100.20", "203.0.113.5", "10.1.2.3", "192.168.7.9", "127.0.0.1", "224.0.0.9",
+    };
+
+    private static SiitConfig config(final AddressMapper mapper, final int variant)
+    {
+        // Identification generation off: two translators' counters would differ, not their translation.
+        final SiitConfig.Builder b = SiitConfig.builder().mapper(mapper).generateIpv4Identification(false);
+        if ((variant & 1) != 0)
+        {
+            b.mtu4(1500).mtu6(1500);
+        }
+        if ((variant & 2) != 0)
+        {
+            b.icmpErrorsOnDrop(true);
+        }
+        return b.build();
+    }
+
+    private static SiitAddressMapper mapper(final String pool6, final boolean allowNonGlobal)
+    {
+        return SiitAddressMapper.builder().pool6(Ipv6Prefix.parse(pool6)).allowWkpNonGlobal(allowNonGlobal).build();
+    }
+
+    /** The same mapper seen only through the interface, so the translators take their general paths. */
+    private static AddressMapper hidden(final SiitAddressMapper mapper)
+    {
+        return new AddressMapper()
+        {
+            @Override
+            public boolean ipv4ToIpv6(
+                final int ipv4, final boolean isSource, final MutableDirectBuffer out, final int outOffset)
+            {
+                return mapper.ipv4ToIpv6(ipv4, isSource, out, outOffset);
+            }
+
+            @Override
+            public long ipv6ToIpv4(final DirectBuffer buffer, final int offset, final boolean isSource)
+            {
+                return mapper.ipv6ToIpv4(buffer, offset, isSource);
+            }
+        };
+    }
+
+    private static String translate(final SiitConfig config, final byte[] packet, final TranslationResult result)
+    {
+        final SiitTranslator translator = new SiitTranslator(config);
+        final byte[] copy = packet.clone();
+        final int verdict = translator.translate(new UnsafeBuffer(copy), 0, copy.length, result);
+        final StringBuilder counters = new StringBuilder("verdict=").append(verdict);
+        for (int i = 0; i < TranslatorCounters.eventCount(); i++)
+        {
+            counters.append(' ').append(translator.counters().events(i));
+        }
+        for (int i = 0; i < DropReason.COUNT; i++)
+        {
+            counters.append(' ').append(translator.counters().drops(i));
+        }
+        return counters.toString();
+    }
+
+    private static void assertSameTranslation(final String pool6, final int variant, final byte[] packet)
+    {
+        for (final boolean allowNonGlobal : new boolean[] {true, false})
+        {
+            final SiitAddressMapper mapper = mapper(pool6, allowNonGlobal);
+            final TranslationResult fast = new TranslationResult();
+            final TranslationResult general = new TranslationResult();
+            assertEquals(translate(config(hidden(mapper), variant), packet, general),
+                translate(config(mapper, variant), packet, fast));
+            assertEquals(general.count(), fast.count());
+            for (int i = 0; i < general.count(); i++)
+            {
+                assertEquals(general.kind(i), fast.kind(i));
+                assertArrayEquals(bytes(general, i), bytes(fast, i), "packet " + i);
+            }
+        }
+    }
+
+    private static byte[] bytes(final TranslationResult result, final int index)
+    {
+        final byte[] p = new byte[result.length(index)];
+        result.buffer().getBytes(result.offset(index), p);
+        return p;
+    }
+
+    private static byte[] mutate(final byte[] packet, final int position, final int value, final int mutations)
+    {
+        final byte[] mutated = packet.clone();
+        for (int i = 0; i < mutations; i++)
+        {
+            mutated[(position + i * 13) % mutated.length] ^= (byte)(value + i);
+        }
+        return mutated;
+    }
+
+    @Property(tries = 600)
+    void ipv4PacketsShouldTranslateAlikeThroughTheFastAndTheGeneralPaths(
+        @ForAll("pool6") final String pool6,
+        @ForAll("ipv4Packets") final byte[] packet,
+        @ForAll @IntRange(max = 3) final int variant,
+        @ForAll @IntRange(max = 10_000) final int position,
+        @ForAll @IntRange(min = 1, max = 255) final int value,
+        @ForAll @IntRange(max = 2) final int mutations)
+    {
+        assertSameTranslation(pool6, variant, mutate(packet, position, value, mutations));
+    }
+
+    @Property(tries = 600)
+    void ipv6PacketsShouldTranslateAlikeThroughTheFastAndTheGeneralPaths(
+        @ForAll("pool6") final String pool6,
+        @ForAll("transport") final int kind,
+        @ForAll("ipv4") final String source,
+        @ForAll("ipv4") final String destination,
+        @ForAll @IntRange(min = 8, max = 1600) final int length,
+        @ForAll @IntRange(max = 3) final int variant,
+        @ForAll @IntRange(max = 10_000) final int position,
+        @ForAll @IntRange(min = 1, max = 255) final int value,
+        @ForAll @IntRange(max = 2) final int mutations)
+    {
+        final SiitAddressMapper mapper = mapper(pool6, true);
+        final byte[] v6 = withTransport(PacketBuilder.ipv6(embedded(mapper, source), embedded(mapper, destination))
+            .hopLimit(2 + (position & 0x3F)).trafficClass(value), kind).payloadOfLength(length).build();
+        assertSameTranslation(pool6, variant, mutate(v6, position, value, mutations));
+    }
+
+    @Property(tries = 1000)
+    void theIpv4HeaderCheckShouldGiveTheFlyweightVerdict(
+        @ForAll("ipv4Packets") final byte[] packet,
+        @ForAll @IntRange(max = 10_000) final int position,
+        @ForAll @IntRange(min = 1, max = 255) final int value,
+        @ForAll @IntRange(max = 2) final int mutations,
+        @ForAll @IntRange(max = 80) final int truncate)
+    {
+        final byte[] mutated = mutate(packet, position, value, mutations);
+        final int length = Math.max(0, mutated.length - (truncate < 40 ? 0 : truncate));
+        final int expected = new Ipv4Header().wrap(new UnsafeBuffer(mutated.clone()), 0, length).validate(true);
+        final SiitTranslator translator = new SiitTranslator(config(mapper("64:ff9b::/96", true), 1));
+        final int verdict = translator.translate4to6(new UnsafeBuffer(mutated), 0, length, new TranslationResult());
+        if (expected < 0)
+        {
+            assertEquals(expected, verdict);
+        }
+        else
+        {
+            assertEquals(0, translator.counters().drops(DropReason.BAD_HEADER_CHECKSUM) +
+                translator.counters().drops(DropReason.BAD_TOTAL_LENGTH) +
+                translator.counters().drops(DropReason.BAD_IHL) + translator.counters().drops(DropReason.TRUNCATED));
+        }
+    }
+
+    private static String embedded(final SiitAddressMapper mapper, final String ipv4)
+    {
+        final UnsafeBuffer b = new UnsafeBuffer(new byte[16]);
+        final int address = parse(ipv4);
+        b.putLong(0, mapper.pool6High(address), ByteOrder.BIG_ENDIAN);
+        b.putLong(8, mapper.pool6Low(address), ByteOrder.BIG_ENDIAN);
+        final StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 16; i += 2)
+        {
+            text.append(i == 0 ? "" : ":").append(Integer.toHexString(b.getShort(i, ByteOrder.BIG_ENDIAN) & 0xFFFF));
+        }
+        return text.toString();
+    }
+
+    private static int parse(final String ipv4)
+    {
+        int address = 0;
+        for (final String part : ipv4.split("\\."))
+        {
+            address = (address << 8) | Integer.parseInt(part);
+        }
+        return address;
+    }
+
+    private static PacketBuilder withTransport(final PacketBuilder b, final int kind)
+    {
+        switch (kind)
+        {
+            case 0:
+                return b.tcp(40000, 443).seq(7).ack(9).flags(PacketBuilder.ACK);
+            case 1:
+                return b.udp(40000, 53);
+            case 2:
+                return b.echoRequest(7, 1);
+            default:
+                return b.echoReply(7, 2);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> pool6()
+    {
+        return Arbitraries.of(POOL6);
+    }
+
+    @Provide
+    Arbitrary<String> ipv4()
+    {
+        return Arbitraries.of(IPV4);
+    }
+
+    @Provide
+    Arbitrary<Integer> transport()
+    {
+        return Arbitraries.integers().between(0, 3);
+    }
+
+    @Provide
+    Arbitrary<byte[]> ipv4Packets()
+    {
+        return Combinators.combine(transport(), ipv4(), ipv4(), Arbitraries.integers().between(8, 1600),
+            Arbitraries.integers().between(0, 0xFFFF)).as((kind, source, destination, length, header) ->
+            withTransport(PacketBuilder.ipv4(source, destination).tos(header & 0xFF).ttl(1 + ((header >>> 8) & 0x3F))
+                .df((header & 0x4000) != 0), kind).payloadOfLength(length).build());
+    }
+}
