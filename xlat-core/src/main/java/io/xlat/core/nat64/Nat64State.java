@@ -462,6 +462,16 @@ public final class Nat64State
     // ----- accessors -----
 
     /**
+     * The pool4 this state allocates from.
+     *
+     * @return pool4.
+     */
+    public Pool4 pool()
+    {
+        return pool;
+    }
+
+    /**
      * What the last successful {@link #outbound} or {@link #inbound} did.
      *
      * @return {@link #FOUND}, {@link #CREATED}, {@link #HELD} or {@link #RELEASED}.

@@ -19,7 +19,7 @@ import org.agrona.MutableDirectBuffer;
  * error is sent. TTL 64, precedence 6 (TOS 0xC0, RFC 1812 4.3.2.5), DF clear, and the message capped at 576 bytes
  * (RFC 1812 4.3.2.3): as much of the original datagram as fits.
  */
-final class Icmpv4ErrorWriter
+public final class Icmpv4ErrorWriter
 {
     /** Largest ICMPv4 error the translator originates (RFC 1812 4.3.2.3). */
     static final int MAX_ERROR_LENGTH = 576;
@@ -32,7 +32,12 @@ final class Icmpv4ErrorWriter
     private final Ipv4Header ipv4 = new Ipv4Header();
     private final Icmpv4Message icmp = new Icmpv4Message();
 
-    Icmpv4ErrorWriter(final SiitConfig config)
+    /**
+     * Creates a writer sending from the configured self4 (or RFC 6791 pool) address.
+     *
+     * @param config the translator settings.
+     */
+    public Icmpv4ErrorWriter(final SiitConfig config)
     {
         this.config = config;
     }
@@ -59,7 +64,7 @@ final class Icmpv4ErrorWriter
      * @param result       output.
      * @return true if written, false if there is no source address or no room.
      */
-    boolean write(
+    public boolean write(
         final DirectBuffer in,
         final int offset,
         final int totalLength,
@@ -72,6 +77,34 @@ final class Icmpv4ErrorWriter
         {
             return false;
         }
+        return write(in, offset, totalLength, config.hasSelf4() ? config.self4() : config.rfc6791v4Address(), type,
+            code, restOfHeader, result);
+    }
+
+    /**
+     * Writes one ICMPv4 error from a given source address (stateful NAT64 answers from the pool4 address the
+     * offending packet was sent to, RFC 6146 3.5.2.2) and commits it as {@link TranslationResult#KIND_ICMP_ERROR}.
+     *
+     * @param in           buffer holding the offending IPv4 packet.
+     * @param offset       its first byte.
+     * @param totalLength  bytes of it available to quote.
+     * @param source       IPv4 source of the error.
+     * @param type         ICMPv4 type.
+     * @param code         ICMPv4 code.
+     * @param restOfHeader the second 32-bit word.
+     * @param result       output.
+     * @return true if written, false if there is no room.
+     */
+    public boolean write(
+        final DirectBuffer in,
+        final int offset,
+        final int totalLength,
+        final int source,
+        final int type,
+        final int code,
+        final int restOfHeader,
+        final TranslationResult result)
+    {
         final int quoted = Math.min(totalLength, MAX_ERROR_LENGTH - Ipv4Header.MIN_HEADER_LENGTH - 8);
         final int length = Ipv4Header.MIN_HEADER_LENGTH + Icmpv4Message.HEADER_LENGTH + quoted;
         if (result.remaining() < length)
@@ -80,7 +113,6 @@ final class Icmpv4ErrorWriter
         }
         final MutableDirectBuffer out = result.buffer();
         final int o = result.limit();
-        final int source = config.hasSelf4() ? config.self4() : config.rfc6791v4Address();
         final int destination = in.getInt(offset + Ipv4Header.SOURCE_OFFSET, ByteOrder.BIG_ENDIAN);
 
         final int icmpOffset = o + Ipv4Header.MIN_HEADER_LENGTH;

@@ -20,7 +20,7 @@ import org.agrona.MutableDirectBuffer;
  * use as a source. The rules of RFC 4443 2.4(e) are applied: no error about an ICMPv6 error, about a packet sent to
  * a multicast address (except Packet Too Big), or about a packet whose source is unspecified or multicast.
  */
-final class Icmpv6ErrorWriter
+public final class Icmpv6ErrorWriter
 {
     /** Largest ICMPv6 error the translator emits, IPv6 header included (RFC 4443 2.4(c)). */
     static final int MAX_ERROR_LENGTH = SiitConfig.IPV6_MINIMUM_MTU;
@@ -31,7 +31,12 @@ final class Icmpv6ErrorWriter
 
     private final SiitConfig config;
 
-    Icmpv6ErrorWriter(final SiitConfig config)
+    /**
+     * Creates a writer sending from the configured self6 address.
+     *
+     * @param config the translator settings.
+     */
+    public Icmpv6ErrorWriter(final SiitConfig config)
     {
         this.config = config;
     }
@@ -50,7 +55,7 @@ final class Icmpv6ErrorWriter
      * @param result          where to write.
      * @return true if the error was written; false if the RFC forbids it, self6 is missing or there is no room.
      */
-    boolean write(
+    public boolean write(
         final DirectBuffer in,
         final int ipv6Offset,
         final int packetLength,

@@ -82,8 +82,14 @@ public final class DropReason
     /** TCP packet not allowed in the session's state, e.g. a non-SYN with no session (RFC 6146 3.5.2.2). */
     public static final int BAD_TCP_STATE = 32;
 
+    /**
+     * Non-first fragment whose datagram has no known session: its first fragment was not seen (yet) or aged out of
+     * the NAT64 fragment cache (RFC 6146 3.4: reassemble or drop).
+     */
+    public static final int UNMATCHED_FRAGMENT = 33;
+
     /** Number of codes; counter arrays have this length. */
-    public static final int COUNT = 33;
+    public static final int COUNT = 34;
 
     private static final String[] LABELS =
     {
@@ -120,6 +126,7 @@ public final class DropReason
         "table_full",
         "filtered",
         "bad_tcp_state",
+        "unmatched_fragment",
     };
 
     private DropReason()

@@ -5,9 +5,11 @@ import io.xlat.core.stats.TranslatorCounters;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.io.PrintWriter;
+
 /**
- * One translation mode of the {@code translate} subcommand (SIIT today; stateful NAT64 later behind
- * {@code --mode}), seen the way the pcap loop needs it.
+ * One translation mode of the {@code translate} subcommand (SIIT, or stateful NAT64 with
+ * {@code --mode nat64}), seen the way the pcap loop needs it.
  */
 interface OfflineTranslator
 {
@@ -40,6 +42,29 @@ interface OfflineTranslator
      * @return true when the rule explains the drop.
      */
     boolean droppedByWkpRule(int verdict, DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Advances the translator's clock to a packet's capture time and collects what its timers emit (NAT64: ICMP Port
+     * Unreachable for held SYNs that timed out). Called before each packet; SIIT has no timers.
+     *
+     * @param nowMillis the capture timestamp in milliseconds.
+     * @param out       receives the packets the timers emit.
+     * @return the number of packets in {@code out}.
+     */
+    default int tick(final long nowMillis, final TranslationResult out)
+    {
+        out.reset();
+        return 0;
+    }
+
+    /**
+     * Prints mode-specific lines after the counter summary (NAT64: its counters, sessions and BIB entries).
+     *
+     * @param out where to print.
+     */
+    default void printDetails(final PrintWriter out)
+    {
+    }
 
     /**
      * One-line description for the summary header.

@@ -15,6 +15,10 @@ import io.xlat.core.addr.Ipv4Prefix;
 import io.xlat.core.addr.Ipv6Addresses;
 import io.xlat.core.addr.Ipv6Prefix;
 import io.xlat.core.addr.SiitAddressMapper;
+import io.xlat.core.nat64.Nat64Config;
+import io.xlat.core.nat64.Nat64State;
+import io.xlat.core.nat64.Pool4;
+import io.xlat.core.nat64.StaticBibEntry;
 import io.xlat.core.siit.SiitConfig;
 import io.xlat.core.siit.TranslationResult;
 import io.xlat.core.stats.DropReason;
@@ -39,7 +43,8 @@ import picocli.CommandLine.Spec;
     name = "translate",
     mixinStandardHelpOptions = true,
     description = {
-        "Translates a pcap file offline with SIIT (RFC 7915): IPv4 packets to IPv6 and IPv6 packets to IPv4.",
+        "Translates a pcap file offline with SIIT (RFC 7915) or stateful NAT64 (RFC 6146, --mode nat64): IPv4 "
+            + "packets to IPv6 and IPv6 packets to IPv4; with NAT64 the capture timestamps are the clock.",
         "Writes every emitted packet (translations, fragments, ICMP errors) as raw IP (linktype 101)."
     },
     sortOptions = false)
@@ -47,6 +52,22 @@ public final class TranslateCommand implements Callable<Integer>
 {
     @Spec
     private CommandSpec spec;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "siit",
+        description = "siit (RFC 7915, stateless) or nat64 (RFC 6146, stateful; default: ${DEFAULT-VALUE}).")
+    private String mode = "siit";
+
+    @Option(names = "--pool4", paramLabel = "V4PFX[:PORTS]",
+        description = "NAT64 pool4, repeatable, e.g. 192.0.2.0/28 or 192.0.2.1/32:1024-65535 (--mode nat64).")
+    private List<String> pool4 = new ArrayList<>();
+
+    @Option(names = "--static-bib", paramLabel = "PROTO:V4ADDR#PORT=V6ADDR#PORT",
+        description = "NAT64 static BIB entry, repeatable, e.g. tcp:192.0.2.1#8080=2001:db8::80#80.")
+    private List<String> staticBib = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+        description = "NAT64 port-allocation seed, for reproducible runs (default: ${DEFAULT-VALUE}).")
+    private long seed = 1;
 
     @Option(names = "--pool6", paramLabel = "V6PFX",
         description = "RFC 6052 prefix, e.g. 64:ff9b::/96 or 2001:db8:64::/96 (optional when --eamt covers the "
@@ -130,6 +151,7 @@ public final class TranslateCommand implements Callable<Integer>
         final PrintWriter stdout = spec.commandLine().getOut();
         stdout.println("xlat translate: " + in + " -> " + out + " (" + translator.describe() + ")");
         summary.print(stdout);
+        translator.printDetails(stdout);
         stdout.flush();
         return 0;
     }
@@ -149,6 +171,7 @@ public final class TranslateCommand implements Callable<Integer>
         throws IOException
     {
         final TranslationResult result = new TranslationResult();
+        final TranslationResult timers = new TranslationResult();
         final TranslateSummary totals = new TranslateSummary(translator.counters());
         try (PcapReader reader = PcapReader.open(inFile); PcapWriter writer = PcapWriter.openRaw(outFile,
             reader.nanosecond()))
@@ -156,6 +179,15 @@ public final class TranslateCommand implements Callable<Integer>
             while (reader.next())
             {
                 totals.packetsRead++;
+                final long nowMillis = reader.timestampSeconds() * 1000 + (reader.nanosecond() ?
+                    reader.timestampFraction() / 1_000_000 : reader.timestampFraction() / 1000);
+                final int fired = translator.tick(nowMillis, timers);
+                for (int i = 0; i < fired; i++)
+                {
+                    writer.write(reader.timestampSeconds(), reader.timestampFraction(), timers.buffer(),
+                        timers.offset(i), timers.length(i));
+                }
+                totals.packetsWritten += fired;
                 result.reset();
                 final int verdict;
                 try
@@ -200,6 +232,14 @@ public final class TranslateCommand implements Callable<Integer>
         {
             parse("--pool6", pool6, () -> mapper.pool6(Ipv6Prefix.parse(pool6)));
         }
+        if ("nat64".equals(mode))
+        {
+            return buildNat64(mapper);
+        }
+        if (!"siit".equals(mode))
+        {
+            throw new ParameterException(cl, "Invalid value for option '--mode': '" + mode + "' is not siit or nat64");
+        }
         final EamTable.Builder table = EamTable.builder();
         for (final String entry : eamt)
         {
@@ -219,8 +259,45 @@ public final class TranslateCommand implements Callable<Integer>
         final EamTable eamTable = table.build();
         mapper.eamt(eamTable);
         final SiitAddressMapper addressMapper = parse("--pool6", String.valueOf(pool6), mapper::build);
+        final SiitConfig.Builder config = siitSettings().mapper(addressMapper);
+        return new SiitOfflineTranslator(parse("configuration", "", config::build), addressMapper);
+    }
+
+    private OfflineTranslator buildNat64(final SiitAddressMapper.Builder mapper)
+    {
+        final CommandLine cl = spec.commandLine();
+        if (pool6 == null)
+        {
+            mapper.pool6(Ipv6Prefix.WELL_KNOWN);
+        }
+        if (pool4.isEmpty())
+        {
+            throw new ParameterException(cl, "Missing option: --mode nat64 needs --pool4 V4PFX[:PORTS]");
+        }
+        if (!eamt.isEmpty())
+        {
+            throw new ParameterException(cl, "Invalid option '--eamt' with --mode nat64 (stateless SIIT only)");
+        }
+        final SiitAddressMapper pool6Mapper = parse("--pool6", String.valueOf(pool6), mapper::build);
+        final Pool4 pool = parse("--pool4", String.join(",", pool4), () -> Pool4.parse(pool4.toArray(new String[0])));
+        final List<StaticBibEntry> statics = new ArrayList<>();
+        for (final String entry : staticBib)
+        {
+            statics.add(parse("--static-bib", entry, () -> StaticBibEntry.parse(entry)));
+        }
+        final Nat64State state = new Nat64State(Nat64Config.builder().seed(seed).build(), pool);
+        for (final StaticBibEntry entry : statics)
+        {
+            parse("--static-bib", entry.toString(), () -> state.addStaticBib(entry));
+        }
+        final SiitConfig.Builder settings = siitSettings();
+        parse("configuration", "", () -> settings.mapper(pool6Mapper).build());
+        return new Nat64OfflineTranslator(state, pool6Mapper, settings, statics.size());
+    }
+
+    private SiitConfig.Builder siitSettings()
+    {
         final SiitConfig.Builder config = SiitConfig.builder()
-            .mapper(addressMapper)
             .mtu4(range("--mtu4", mtu4, SiitConfig.IPV4_MINIMUM_MTU, 65535))
             .mtu6(range("--mtu6", mtu6, SiitConfig.IPV6_MINIMUM_MTU, 65535))
             .lowestIpv6Mtu(range("--lowest-ipv6-mtu", lowestIpv6Mtu, SiitConfig.IPV6_MINIMUM_MTU, 65535))
@@ -244,7 +321,7 @@ public final class TranslateCommand implements Callable<Integer>
             final long[] a = parse("--self6", self6, () -> Ipv6Addresses.parse(self6));
             config.self6(a[0], a[1]);
         }
-        return new SiitOfflineTranslator(parse("configuration", "", config::build), addressMapper);
+        return config;
     }
 
     private int range(final String option, final int value, final int min, final int max)

@@ -1,0 +1,123 @@
+package io.xlat.bench.nat64;
+
+import io.xlat.bench.BenchmarkFlags;
+import io.xlat.core.addr.SiitAddressMapper;
+import io.xlat.core.nat64.Nat64Config;
+import io.xlat.core.nat64.Nat64Protocol;
+import io.xlat.core.nat64.Nat64State;
+import io.xlat.core.nat64.Nat64Translator;
+import io.xlat.core.nat64.Pool4;
+import io.xlat.core.siit.SiitConfig;
+import io.xlat.core.siit.TranslationResult;
+import io.xlat.core.testing.PacketBuilder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stateful NAT64: one established UDP flow translated outbound with 1,000,000 other live sessions in the table
+ * ({@code established}), session creation for fresh IPv6 sources ({@code create}, BIB + session per op), and the
+ * expiry sweep of created sessions ({@code expire}, amortised per session). Run with {@code -prof gc}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 1, jvmArgsAppend = {BenchmarkFlags.ADD_EXPORTS, BenchmarkFlags.ALLOW_UNSAFE, "-Xmx2g"})
+@State(Scope.Thread)
+public class Nat64TranslatorBenchmark
+{
+    private static final int LIVE = 1_000_000;
+    private static final int CAPACITY = 1 << 21;
+
+    private Nat64Translator translator;
+    private Nat64State state;
+    private final TranslationResult result = new TranslationResult();
+    private UnsafeBuffer packet;
+    private byte[] pristine;
+    private long host;
+    private long now;
+
+    /**
+     * Fills the table with one million sessions (500,000 hosts x 2 remotes) and prepares one established flow.
+     */
+    @Setup
+    public void setup()
+    {
+        state = new Nat64State(Nat64Config.builder().seed(1).sessionCapacity(CAPACITY).bibCapacity(CAPACITY / 2)
+            .subscriberCapacity(CAPACITY / 2).maxSessionsPerSubscriber(1 << 20).build(),
+            Pool4.parse("192.0.2.0/24:1024-65535"));
+        translator = new Nat64Translator(state,
+            SiitAddressMapper.builder().pool6("64:ff9b::/96").allowWkpNonGlobal(true).build(), SiitConfig.builder());
+        for (int i = 0; i < LIVE; i++)
+        {
+            state.outbound(Nat64Protocol.UDP, 0x2001_0db8_0000_0000L, i >>> 1, 1000, 0xC633_6400 | (i & 1), 53, 0, 0);
+        }
+        pristine = PacketBuilder.ipv6("2001:db8::7fff:ffff", "64:ff9b::c633:640a").udp(4000, 53)
+            .payloadOfLength(64).build();
+        packet = new UnsafeBuffer(new byte[pristine.length]);
+        host = 1L << 40;
+    }
+
+    /**
+     * Translates a packet of an established flow.
+     *
+     * @return the verdict.
+     */
+    @Benchmark
+    public int established()
+    {
+        packet.putBytes(0, pristine);
+        return translator.translate6to4(packet, 0, pristine.length, result, 1);
+    }
+
+    /**
+     * Creates a session (and its BIB entry) for a new IPv6 source each time; the oldest are expired when the table
+     * is near full so the run can go on.
+     *
+     * @return the session index.
+     */
+    @Benchmark
+    public int create()
+    {
+        if (state.sessionCount() > CAPACITY - 1024)
+        {
+            now += 400_000;
+            translator.expire(now);
+            while (translator.expire(now) > 0)
+            {
+                now += 0;
+            }
+        }
+        return state.outbound(Nat64Protocol.UDP, 0x2001_0db8_0001_0000L, host++, 1000, 0xC633_640A, 53, 0, now);
+    }
+
+    /**
+     * Creates then expires sessions in batches of {@link Nat64Translator#EXPIRY_BUDGET}: the cost per created and
+     * removed session.
+     *
+     * @return sessions removed.
+     */
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(Nat64Translator.EXPIRY_BUDGET)
+    public int expire()
+    {
+        final long start = now;
+        for (int i = 0; i < Nat64Translator.EXPIRY_BUDGET; i++)
+        {
+            state.outbound(Nat64Protocol.UDP, 0x2001_0db8_0002_0000L, host++, 1000, 0xC633_640A, 53, 0, start);
+        }
+        now = start + 400_000;
+        return translator.expire(now);
+    }
+}

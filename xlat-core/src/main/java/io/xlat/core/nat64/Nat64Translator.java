@@ -1,0 +1,480 @@
+package io.xlat.core.nat64;
+
+import io.xlat.core.addr.AddressMapper;
+import io.xlat.core.addr.SiitAddressMapper;
+import io.xlat.core.codec.Icmpv4Message;
+import io.xlat.core.codec.Icmpv6Message;
+import io.xlat.core.codec.Ipv4Header;
+import io.xlat.core.codec.Ipv6Header;
+import io.xlat.core.siit.Icmpv4ErrorWriter;
+import io.xlat.core.siit.Icmpv6ErrorWriter;
+import io.xlat.core.siit.SiitConfig;
+import io.xlat.core.siit.SiitTranslator;
+import io.xlat.core.siit.TranslationResult;
+import io.xlat.core.stats.DropReason;
+import io.xlat.core.stats.TranslatorCounters;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * Stateful NAT64 packet translator (RFC 6146), one per shard and thread, over a {@link Nat64State}.
+ * <p>
+ * Per packet: the incoming tuple is read (3.4), the state finds or creates the session (3.5), and the stateless
+ * translator ({@link SiitTranslator}, RFC 7915) rewrites the headers with the session's addresses, supplied through
+ * a per-packet {@link AddressMapper} (3.6, 3.7); the ports or ICMP identifier are then rewritten in the translated
+ * packet with an incremental checksum update (RFC 1624). TTL/hop limit, MTU, Packet Too Big, fragmentation and the
+ * ICMP type/code tables are SIIT's. ICMP errors find their session through the inner packet (3.5.3), whose port
+ * or identifier is rewritten consistently with the inner and outer checksums. Hairpinning (3.8) translates an IPv6
+ * packet addressed to pool4 out and straight back in. Non-first fragments follow the session of their first
+ * fragment through {@link Nat64FragmentCache}; earlier ones are dropped ({@code UNMATCHED_FRAGMENT}).
+ * <pre>{@code
+ * Nat64Translator nat64 = new Nat64Translator(state, pool6, SiitConfig.builder().self4(a).self6(h, l));
+ * int verdict = nat64.translate(buffer, offset, length, result, nowMillis);  // count, or -DropReason
+ * int errors = nat64.expire(nowMillis, expiryResult);                         // e.g. once per duty cycle
+ * }</pre>
+ * Nothing here allocates, logs or throws per packet; every drop is counted in {@link #counters()}.
+ */
+public final class Nat64Translator
+{
+    /** Sessions acted on per {@link #expire} call at most. */
+    public static final int EXPIRY_BUDGET = 4096;
+    /** Held unsolicited SYNs that can be answered at once. */
+    public static final int HELD_SYN_SLOTS = 64;
+    /** Fragmented datagrams remembered at once. */
+    public static final int FRAGMENT_CACHE_SIZE = 1024;
+
+    private static final int ICMP_ID_OFFSET = 4;
+
+    private final Nat64State state;
+    private final Pool4 pool;
+    private final Nat64AddressMapper mapper;
+    private final SiitAddressMapper pool6;
+    private final SiitTranslator siit;
+    private final TranslatorCounters counters;
+    private final Nat64Tuple tuple = new Nat64Tuple();
+    private final Nat64FragmentCache fragments = new Nat64FragmentCache(FRAGMENT_CACHE_SIZE);
+    private final Nat64HeldSyns held = new Nat64HeldSyns(HELD_SYN_SLOTS);
+    private final Icmpv4ErrorWriter errors4;
+    private final Icmpv6ErrorWriter errors6;
+    private final TranslationResult hairpin = new TranslationResult(64 * 1024 + 1024);
+    private final Nat64ExpiryHandler onExpiry = this::onSessionExpiry;
+    private TranslationResult expiryOut;
+    private long now;
+
+    /**
+     * Creates a translator with its own counters.
+     *
+     * @param state    the NAT64 state of this shard.
+     * @param pool6    the NAT64 prefix (a pool6-only mapper, any RFC 6052 length).
+     * @param settings SIIT settings (self4/self6, MTUs, ...); its mapper is replaced by the NAT64 one.
+     */
+    public Nat64Translator(final Nat64State state, final SiitAddressMapper pool6, final SiitConfig.Builder settings)
+    {
+        this(state, pool6, settings, new TranslatorCounters());
+    }
+
+    /**
+     * Creates a translator.
+     *
+     * @param state    the NAT64 state of this shard (the translator installs itself as its expiry handler).
+     * @param pool6    the NAT64 prefix (a pool6-only mapper, any RFC 6052 length).
+     * @param settings SIIT settings (self4/self6, MTUs, ...); its mapper is replaced by the NAT64 one.
+     * @param counters counters, written only by the thread using this translator.
+     */
+    public Nat64Translator(
+        final Nat64State state, final SiitAddressMapper pool6, final SiitConfig.Builder settings,
+        final TranslatorCounters counters)
+    {
+        if (null == pool6.pool6())
+        {
+            throw new IllegalArgumentException("pool6=null: a NAT64 needs its prefix");
+        }
+        this.state = state;
+        this.pool = state.pool();
+        this.pool6 = pool6;
+        this.mapper = new Nat64AddressMapper(pool6);
+        this.counters = counters;
+        final SiitConfig config = settings.mapper(mapper).build();
+        this.siit = new SiitTranslator(config, counters);
+        this.errors4 = new Icmpv4ErrorWriter(config);
+        this.errors6 = new Icmpv6ErrorWriter(config);
+        state.expiryHandler(onExpiry);
+    }
+
+    /**
+     * Translates one packet: IPv6 outbound, IPv4 inbound, by its version nibble.
+     *
+     * @param buffer    holding the packet; may be modified (treat as consumed).
+     * @param offset    of the IP header.
+     * @param length    bytes of the packet.
+     * @param result    reset, then filled with the packets to emit.
+     * @param nowMillis the clock.
+     * @return the number of packets in {@code result} (0 for a held SYN), or {@code -DropReason}.
+     */
+    public int translate(
+        final MutableDirectBuffer buffer, final int offset, final int length, final TranslationResult result,
+        final long nowMillis)
+    {
+        final int version = length < 1 ? 0 : (buffer.getByte(offset) >> 4) & 0xF;
+        if (version == 6)
+        {
+            return translate6to4(buffer, offset, length, result, nowMillis);
+        }
+        if (version == 4)
+        {
+            return translate4to6(buffer, offset, length, result, nowMillis);
+        }
+        result.reset();
+        return drop(length < 1 ? DropReason.TRUNCATED : DropReason.BAD_VERSION);
+    }
+
+    /**
+     * Translates an IPv6 packet to IPv4 (RFC 6146 3.4-3.7), or back to IPv6 when hairpinned (3.8).
+     *
+     * @param buffer    holding the packet.
+     * @param offset    of the IPv6 header.
+     * @param length    bytes of the packet.
+     * @param result    reset, then filled with the packets to emit.
+     * @param nowMillis the clock.
+     * @return packet count, or {@code -DropReason}.
+     */
+    public int translate6to4(
+        final MutableDirectBuffer buffer, final int offset, final int length, final TranslationResult result,
+        final long nowMillis)
+    {
+        result.reset();
+        now = nowMillis;
+        final Nat64Tuple t = tuple;
+        final int parsed = t.parse6(buffer, offset, length);
+        if (parsed < 0)
+        {
+            return drop(-parsed);
+        }
+        if (t.icmpError)
+        {
+            return icmpError6(buffer, offset, length, result);
+        }
+        final long destination = pool6.ipv6ToIpv4(t.dstHigh, t.dstLow, false);
+        if (destination == AddressMapper.NOT_MAPPED)
+        {
+            return drop(DropReason.UNTRANSLATABLE_DESTINATION);
+        }
+        if (!t.first)
+        {
+            if (!fragments.find(t.srcHigh, t.srcLow, t.dstHigh, t.dstLow, t.fragmentId, t.protocol, nowMillis))
+            {
+                return drop(DropReason.UNMATCHED_FRAGMENT);
+            }
+            mapper.bind(fragments.foundPool4, fragments.foundHigh, fragments.foundLow);
+            return siit.translate6to4(buffer, offset, length, result);
+        }
+        final boolean hairpinned = pool.indexOf((int)destination) >= 0;
+        final int event = t.protocol == Nat64Protocol.TCP ? Nat64Tcp.event(true, t.tcpFlags) : 0;
+        final int s = state.outbound(
+            t.protocol, t.srcHigh, t.srcLow, t.srcPort, (int)destination, t.dstPort, event, nowMillis);
+        if (s < 0)
+        {
+            return refused6(s, buffer, offset, length, result);
+        }
+        if (state.outcome() == Nat64State.RELEASED)
+        {
+            // RFC 6146 3.5.2.2 simultaneous open: the IPv6 SYN goes through; the stored IPv4 SYN is discarded (the
+            // IPv4 peer's retransmission now finds the ESTABLISHED session).
+            final int slot = held.find(s);
+            if (slot >= 0)
+            {
+                held.release(slot);
+            }
+        }
+        final int bib = state.sessionBib(s);
+        final int pool4Address = state.bibV4Address(bib);
+        final int pool4Port = state.bibV4Port(bib);
+        if (t.fragmented)
+        {
+            fragments.put(t.srcHigh, t.srcLow, t.dstHigh, t.dstLow, t.fragmentId, t.protocol, pool4Address, t.srcHigh,
+                t.srcLow, nowMillis);
+        }
+        mapper.bind(pool4Address, t.srcHigh, t.srcLow);
+        if (hairpinned)
+        {
+            return hairpin(buffer, offset, length, result, t.protocol, t.srcPort, pool4Port, nowMillis);
+        }
+        final int verdict = siit.translate6to4(buffer, offset, length, result);
+        if (verdict > 0)
+        {
+            Nat64Rewriter.outbound(result, t.protocol, t.srcPort, pool4Port);
+        }
+        return verdict;
+    }
+
+    /**
+     * Translates an IPv4 packet to IPv6 (RFC 6146 3.4-3.7): to the IPv6 host of the BIB entry of its destination
+     * transport address, from pool6 + its source.
+     *
+     * @param buffer    holding the packet.
+     * @param offset    of the IPv4 header.
+     * @param length    bytes of the packet.
+     * @param result    reset, then filled with the packets to emit.
+     * @param nowMillis the clock.
+     * @return packet count (0 when an unsolicited SYN is held), or {@code -DropReason}.
+     */
+    public int translate4to6(
+        final MutableDirectBuffer buffer, final int offset, final int length, final TranslationResult result,
+        final long nowMillis)
+    {
+        result.reset();
+        now = nowMillis;
+        final Nat64Tuple t = tuple;
+        final int parsed = t.parse4(buffer, offset, length);
+        if (parsed < 0)
+        {
+            return drop(-parsed);
+        }
+        if (t.icmpError)
+        {
+            final int s = state.findInbound(t.innerProtocol, t.innerSrc4, t.innerSrcPort, t.innerDst4,
+                t.innerDstPort);
+            if (s < 0)
+            {
+                return drop(DropReason.NO_BIB_ENTRY);
+            }
+            final int bib = state.sessionBib(s);
+            mapper.bind(t.innerSrc4, state.bibV6High(bib), state.bibV6Low(bib));
+            final int verdict = siit.translate4to6(buffer, offset, length, result);
+            if (verdict > 0)
+            {
+                Nat64Rewriter.innerInbound(result, t.innerProtocol, t.innerSrcPort, state.bibV6Port(bib));
+            }
+            return verdict;
+        }
+        if (!t.first)
+        {
+            if (!fragments.find(0, t.src4, 0, t.dst4, t.fragmentId, t.protocol, nowMillis))
+            {
+                return drop(DropReason.UNMATCHED_FRAGMENT);
+            }
+            mapper.bind(fragments.foundPool4, fragments.foundHigh, fragments.foundLow);
+            return siit.translate4to6(buffer, offset, length, result);
+        }
+        return inbound(buffer, offset, length, result, nowMillis);
+    }
+
+    private int inbound(
+        final MutableDirectBuffer buffer, final int offset, final int length, final TranslationResult result,
+        final long nowMillis)
+    {
+        final Nat64Tuple t = tuple;
+        final int event = t.protocol == Nat64Protocol.TCP ? Nat64Tcp.event(false, t.tcpFlags) : 0;
+        final int s = state.inbound(t.protocol, t.dst4, t.dstPort, t.src4, t.srcPort, event, nowMillis);
+        if (s < 0)
+        {
+            return drop(-s);
+        }
+        if (state.outcome() == Nat64State.HELD)
+        {
+            // RFC 6146 3.5.2.2: keep the unsolicited SYN for TCP_INCOMING_SYN; nothing is emitted now.
+            held.store(s, buffer, offset, Ipv4Header.totalLength(buffer, offset));
+            return 0;
+        }
+        final int bib = state.sessionBib(s);
+        final long high = state.bibV6High(bib);
+        final long low = state.bibV6Low(bib);
+        if (t.fragmented)
+        {
+            fragments.put(0, t.src4, 0, t.dst4, t.fragmentId, t.protocol, t.dst4, high, low, nowMillis);
+        }
+        mapper.bind(t.dst4, high, low);
+        final int verdict = siit.translate4to6(buffer, offset, length, result);
+        if (verdict > 0)
+        {
+            Nat64Rewriter.inbound(result, t.protocol, t.dstPort, state.bibV6Port(bib));
+        }
+        return verdict;
+    }
+
+    /**
+     * RFC 6146 3.8: the outbound half is translated into a scratch result, then fed back as an inbound packet.
+     */
+    private int hairpin(
+        final MutableDirectBuffer buffer, final int offset, final int length, final TranslationResult result,
+        final int protocol, final int hostPort, final int pool4Port, final long nowMillis)
+    {
+        final TranslationResult scratch = hairpin;
+        final int verdict = siit.translate6to4(buffer, offset, length, scratch);
+        if (verdict <= 0)
+        {
+            return verdict;
+        }
+        if (verdict != 1 || scratch.kind(0) != TranslationResult.KIND_TRANSLATED)
+        {
+            // An ICMPv6 error for the sender (hop limit, Packet Too Big): pass it on as is.
+            for (int i = 0; i < scratch.count(); i++)
+            {
+                if (scratch.kind(i) == TranslationResult.KIND_ICMP_ERROR && result.remaining() >= scratch.length(i))
+                {
+                    result.buffer().putBytes(result.limit(), scratch.buffer(), scratch.offset(i), scratch.length(i));
+                    result.commit(scratch.length(i), TranslationResult.KIND_ICMP_ERROR);
+                }
+            }
+            return result.count() > 0 ? result.count() : drop(DropReason.PACKET_TOO_BIG);
+        }
+        Nat64Rewriter.outbound(scratch, protocol, hostPort, pool4Port);
+        final int inner = tuple.parse4(scratch.buffer(), scratch.offset(0), scratch.length(0));
+        if (inner < 0)
+        {
+            return drop(-inner);
+        }
+        return inbound(scratch.buffer(), scratch.offset(0), scratch.length(0), result, nowMillis);
+    }
+
+    private int icmpError6(
+        final MutableDirectBuffer buffer, final int offset, final int length, final TranslationResult result)
+    {
+        final Nat64Tuple t = tuple;
+        // The inner packet went IPv4 -> IPv6: its destination is the IPv6 host, its source pool6 + the remote.
+        final long remote = pool6.ipv6ToIpv4(t.innerSrcHigh, t.innerSrcLow, false);
+        final int s = remote == AddressMapper.NOT_MAPPED ? -1 : state.findOutbound(
+            t.innerProtocol, t.innerDstHigh, t.innerDstLow, t.innerDstPort, (int)remote, t.innerSrcPort);
+        if (s < 0)
+        {
+            return drop(DropReason.NO_BIB_ENTRY);
+        }
+        final int bib = state.sessionBib(s);
+        mapper.bind(state.bibV4Address(bib), t.innerDstHigh, t.innerDstLow);
+        final int verdict = siit.translate6to4(buffer, offset, length, result);
+        if (verdict > 0)
+        {
+            Nat64Rewriter.innerOutbound(result, t.innerProtocol, t.innerDstPort, state.bibV4Port(bib));
+        }
+        return verdict;
+    }
+
+    private int refused6(
+        final int verdict, final MutableDirectBuffer buffer, final int offset, final int length,
+        final TranslationResult result)
+    {
+        final int reason = -verdict;
+        counters.drop(reason);
+        if (reason == DropReason.POOL4_EXHAUSTED && errors6.write(buffer, offset,
+            Ipv6Header.HEADER_LENGTH + (buffer.getShort(offset + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF), false,
+            Icmpv6Message.TYPE_DEST_UNREACHABLE, Icmpv6Message.CODE_ADDRESS_UNREACHABLE, 0, result))
+        {
+            // RFC 6146 3.5.1.1: "SHOULD send an ICMPv6 Destination Unreachable error message with Code 3
+            // (Address Unreachable)" (sent when self6 is configured).
+            counters.increment(TranslatorCounters.ICMPV6_ERRORS_SENT);
+            return result.count();
+        }
+        return verdict;
+    }
+
+    /**
+     * Expires sessions (budgeted), discarding any packet the timers produce.
+     *
+     * @param nowMillis the clock.
+     * @return sessions removed.
+     */
+    public int expire(final long nowMillis)
+    {
+        return expire(nowMillis, null);
+    }
+
+    /**
+     * Expires sessions (at most {@link #EXPIRY_BUDGET}) and writes what the timers produce into {@code out}: an
+     * ICMPv4 Port Unreachable (type 3 code 3, from the pool4 address it was sent to) for every held unsolicited
+     * SYN whose TCP_INCOMING_SYN passed without an IPv6 SYN (RFC 6146 3.5.2.2), as
+     * {@link TranslationResult#KIND_ICMP_ERROR}.
+     *
+     * @param nowMillis the clock.
+     * @param out       reset, then filled; or null to discard.
+     * @return the number of packets in {@code out} (sessions removed when {@code out} is null).
+     */
+    public int expire(final long nowMillis, final TranslationResult out)
+    {
+        if (null != out)
+        {
+            out.reset();
+        }
+        expiryOut = out;
+        final int removed = state.expire(nowMillis, EXPIRY_BUDGET);
+        expiryOut = null;
+        return null == out ? removed : out.count();
+    }
+
+    private void onSessionExpiry(final Nat64State expiring, final int session, final int kind)
+    {
+        if (kind == Nat64ExpiryHandler.PROBE)
+        {
+            return;
+        }
+        final int slot = held.find(session);
+        if (slot < 0)
+        {
+            return;
+        }
+        final TranslationResult out = expiryOut;
+        if (kind == Nat64ExpiryHandler.HELD_SYN_TIMEOUT && null != out && errors4.write(held.buffer(),
+            held.offset(slot), held.length(slot), expiring.bibV4Address(expiring.sessionBib(session)),
+            Icmpv4Message.TYPE_DEST_UNREACHABLE, Icmpv4Message.CODE_PORT_UNREACHABLE, 0, out))
+        {
+            counters.increment(TranslatorCounters.ICMPV4_ERRORS_SENT);
+        }
+        held.release(slot);
+    }
+
+    private int drop(final int reason)
+    {
+        counters.drop(reason);
+        return -reason;
+    }
+
+    /**
+     * The NAT64 state this translator runs on.
+     *
+     * @return the state.
+     */
+    public Nat64State state()
+    {
+        return state;
+    }
+
+    /**
+     * The drop and event counters (NAT64 refusals are also in {@link Nat64State#counters()}).
+     *
+     * @return the counters.
+     */
+    public TranslatorCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * Held unsolicited SYNs waiting for their timer.
+     *
+     * @return the count.
+     */
+    public int heldSyns()
+    {
+        return held.used();
+    }
+
+    /**
+     * Held SYNs that found no free slot (held by the state, but their timeout cannot be answered).
+     *
+     * @return the count.
+     */
+    public long heldSynOverflows()
+    {
+        return held.overflows();
+    }
+
+    /**
+     * Bytes preallocated by the translator itself (fragment cache, held-SYN slots, scratch), beyond the state's.
+     *
+     * @return the bytes.
+     */
+    public long allocatedBytes()
+    {
+        return fragments.allocatedBytes() + held.allocatedBytes() + hairpin.buffer().capacity();
+    }
+}
