@@ -1,7 +1,10 @@
 package io.xlat.examples;
 
 import io.xlat.examples.addrplan.AddrplanCommand;
+import io.xlat.examples.clat.ClatCommand;
+import io.xlat.examples.demo.DemoCommand;
 import io.xlat.examples.dns64.Dns64Command;
+import io.xlat.examples.plat.PlatCommand;
 import io.xlat.examples.routeros.RouterOsCommand;
 import io.xlat.examples.translate.TranslateCommand;
 import picocli.CommandLine;
@@ -15,7 +18,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "xlat 0.1.0",
     description = "IPv4/IPv6 translation tools: SIIT, NAT64, DNS64, 464XLAT.",
-    subcommands = {TranslateCommand.class, RouterOsCommand.class, AddrplanCommand.class, Dns64Command.class})
+    subcommands = {TranslateCommand.class, RouterOsCommand.class, AddrplanCommand.class, Dns64Command.class,
+        ClatCommand.class, PlatCommand.class, DemoCommand.class})
 public final class XlatMain implements Runnable
 {
     /**

@@ -1,0 +1,4 @@
+/**
+ * Tests of {@code io.xlat.examples.clat}.
+ */
+package io.xlat.examples.clat;

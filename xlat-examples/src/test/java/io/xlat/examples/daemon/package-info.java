@@ -1,0 +1,4 @@
+/**
+ * Tests of {@code io.xlat.examples.daemon}.
+ */
+package io.xlat.examples.daemon;

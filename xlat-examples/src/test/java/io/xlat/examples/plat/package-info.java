@@ -1,0 +1,4 @@
+/**
+ * Tests of {@code io.xlat.examples.plat}.
+ */
+package io.xlat.examples.plat;
