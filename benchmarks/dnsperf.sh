@@ -5,7 +5,10 @@
 #
 #   benchmarks/dnsperf.sh [DURATION_SECONDS]        (default 10)
 #   env: XLAT_JAR (default xlat-examples/target/xlat.jar), JAVA (default $JAVA_HOME/bin/java), CLIENTS (dnsperf -c,
-#        default 4), THREADS (dnsperf -T, default 2), OUTSTANDING (dnsperf -q, default 256)
+#        default 4), THREADS (dnsperf -T, default 2), OUTSTANDING (dnsperf -q, default 256), ROUNDS (xlat/unbound
+#        pairs, alternating, default 2)
+# Each line also shows the 1-minute load average before the run and the server's CPU time per answered query
+# (utime+stime from /proc, less sensitive than QPS to other load on a shared machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
@@ -14,6 +17,7 @@ JAVA=${JAVA:-${JAVA_HOME:-/usr}/bin/java}
 CLIENTS=${CLIENTS:-4}
 THREADS=${THREADS:-2}
 OUTSTANDING=${OUTSTANDING:-256}
+ROUNDS=${ROUNDS:-2}
 AUTH_PORT=${AUTH_PORT:-25400}
 XLAT_PORT=${XLAT_PORT:-25401}
 UNBOUND_PORT=${UNBOUND_PORT:-25402}
@@ -95,9 +99,11 @@ Q
 
 named -g -c "$WORK/named.conf" > "$WORK/named.log" 2>&1 & PIDS+=($!)
 unbound -d -c "$WORK/unbound.conf" > "$WORK/unbound.log" 2>&1 & PIDS+=($!)
+UNBOUND_PID=$!
 "$JAVA" --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xms256m \
   -jar "$XLAT_JAR" dns64 --listen 127.0.0.1:$XLAT_PORT --upstream 127.0.0.1:$AUTH_PORT --prefix 64:ff9b::/96 \
   --allow 127.0.0.0/8 > "$WORK/xlat.log" 2>&1 & PIDS+=($!)
+XLAT_PID=$!
 
 wait_for() {
   for _ in $(seq 1 100); do
@@ -117,11 +123,20 @@ for target in "xlat $XLAT_PORT" "unbound $UNBOUND_PORT"; do
   set -- $target
   run "$1" "$2" 3 > /dev/null   # warm caches (and the JIT)
 done
-for target in "xlat $XLAT_PORT" "unbound $UNBOUND_PORT" "xlat $XLAT_PORT" "unbound $UNBOUND_PORT"; do
-  set -- $target
-  out=$(run "$1" "$2" "$DURATION")
-  qps=$(echo "$out" | awk '/Queries per second/ {print $4}')
-  lost=$(echo "$out" | awk '/Queries lost/ {print $3, $4}')
-  lat=$(echo "$out" | awk '/Average Latency/ {print $4}')
-  echo "$1: qps=$qps lost=$lost avg_latency_s=$lat"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+for _ in $(seq 1 "$ROUNDS"); do
+  for target in "xlat $XLAT_PORT $XLAT_PID" "unbound $UNBOUND_PORT $UNBOUND_PID"; do
+    set -- $target
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    before=$(cpu_ticks "$3")
+    out=$(run "$1" "$2" "$DURATION")
+    after=$(cpu_ticks "$3")
+    qps=$(echo "$out" | awk '/Queries per second/ {print $4}')
+    lost=$(echo "$out" | awk '/Queries lost/ {print $3, $4}')
+    lat=$(echo "$out" | awk '/Average Latency/ {print $4}')
+    done_q=$(echo "$out" | awk '/Queries completed/ {print $3}')
+    cpu_us=$(awk -v t=$((after - before)) -v q="$done_q" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { if (q > 0) printf "%.2f", t * 1000000 / hz / q; else print "-" }')
+    echo "$1: qps=$qps lost=$lost avg_latency_s=$lat cpu_us_per_query=$cpu_us load=$load"
+  done
 done

@@ -117,6 +117,16 @@ public final class Dns64Server implements AutoCloseable
     }
 
     /**
+     * The server thread (for tests that measure its allocations with {@code ThreadMXBean}).
+     *
+     * @return the agent thread, or null before it has started.
+     */
+    Thread agentThread()
+    {
+        return runner.thread();
+    }
+
+    /**
      * A Prometheus text exposition snapshot of the counters.
      *
      * @return the text.

@@ -1,9 +1,12 @@
 package io.xlat.dns64.server;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,9 +38,14 @@ import io.xlat.dns64.synth.Dns64Synthesizer;
  * the pending-query table for upstream timeouts and the TCP clients for idle ones.
  * <p>
  * Per query nothing is allocated by this class: buffers, the pending table, the cache and the random ID pool are
- * created at start. The JDK allocates an {@link InetSocketAddress} per received datagram only when the sender
- * differs from the previous one ({@code DatagramChannel.receive} caches the last sender); a new sender also costs
- * one {@code InetAddress.getAddress()} copy for the ACL (cached by identity for the next datagrams). TCP accepts,
+ * created at start. A readable UDP socket is drained up to {@value #UDP_BATCH} datagrams per wake-up (one
+ * {@code epoll_wait} for many {@code recvfrom}/{@code sendto} pairs), and each answer is sent from the same direct
+ * buffer it was built in. The one allocation left on the cache-warm UDP path is the JDK's: {@code
+ * DatagramChannel.receive} returns a new {@link InetSocketAddress} (about 80 bytes with its {@code InetAddress})
+ * whenever the sender differs from the previous datagram's (it caches the last sender), so a single client costs
+ * nothing per query and clients taking turns cost one address object per query (Dns64ServerAllocationTest measures
+ * both); the ACL verdict is cached by address value, so a sender change costs no second allocation. Avoiding that
+ * object would need {@code recvmsg} through FFM, which this module's Java 21 baseline does not have. TCP accepts,
  * upstream TCP exchanges (after TC) and the random pool refill allocate; they are off the UDP hot path.
  */
 final class Dns64ServerAgent implements Agent
@@ -115,7 +123,7 @@ final class Dns64ServerAgent implements Agent
         for (int i = 0; i < udpListeners.length; i++)
         {
             final InetSocketAddress address = config.listen().get(i);
-            udpListeners[i] = DatagramChannel.open();
+            udpListeners[i] = DatagramChannel.open(family(address));
             udpListeners[i].setOption(StandardSocketOptions.SO_REUSEADDR, true);
             udpListeners[i].bind(address);
             udpListeners[i].configureBlocking(false);
@@ -124,7 +132,7 @@ final class Dns64ServerAgent implements Agent
             {
                 // Same port as the UDP socket when the configuration asked for port 0.
                 final InetSocketAddress bound = (InetSocketAddress)udpListeners[i].getLocalAddress();
-                tcpListeners[i] = ServerSocketChannel.open();
+                tcpListeners[i] = ServerSocketChannel.open(family(address));
                 tcpListeners[i].setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 tcpListeners[i].bind(new InetSocketAddress(address.getAddress(), bound.getPort()), 128);
                 tcpListeners[i].configureBlocking(false);
@@ -136,7 +144,7 @@ final class Dns64ServerAgent implements Agent
             for (int s = 0; s < upstreamSockets[u].length; s++)
             {
                 // RFC 5452 9.2: source port randomization. bind(null) lets Linux pick a random ephemeral port.
-                final DatagramChannel channel = DatagramChannel.open();
+                final DatagramChannel channel = DatagramChannel.open(family(upstreamAddress[u]));
                 upstreamSockets[u][s] = channel;
                 channel.bind(null);
                 channel.connect(upstreamAddress[u]);
@@ -152,6 +160,18 @@ final class Dns64ServerAgent implements Agent
         {
             tcpUpstreams[i] = new TcpUpstreamConnection(i);
         }
+    }
+
+    /**
+     * IPv4 sockets for IPv4 addresses: the kernel then takes the plain UDP/IPv4 path instead of the IPv6 socket
+     * layer with IPv4-mapped addresses (measurably cheaper per datagram on loopback), and the JDK encodes 16-byte
+     * instead of 28-byte socket addresses. IPv6 addresses (the wildcard {@code [::]} included) keep a dual-stack
+     * IPv6 socket.
+     */
+    private static ProtocolFamily family(final InetSocketAddress address)
+    {
+        return address.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET :
+            StandardProtocolFamily.INET6;
     }
 
     InetSocketAddress udpAddress(final int index) throws IOException
@@ -284,7 +304,10 @@ final class Dns64ServerAgent implements Agent
     private void checkAcl(final SocketAddress from)
     {
         final InetAddress address = ((InetSocketAddress)from).getAddress();
-        if (address != aclAddress)
+        // By value, not identity: the JDK hands out a new InetSocketAddress whenever the sender differs from the
+        // previous datagram's (another port of the same host included); equals() compares the raw address without
+        // allocating, while getAddress() below copies it into a new array.
+        if (!address.equals(aclAddress))
         {
             aclAddress = address;
             final byte[] bytes = address.getAddress();

@@ -34,6 +34,8 @@ final class ResponseCache
     static final int KEY_RD = 4;
     static final int KEY_EDNS = 8;
     static final int KEY_DNS64 = 16;
+    /** TTL positions remembered per entry; an entry with more TTL-carrying records is re-read on each hit. */
+    static final int TTLS_PER_ENTRY = 8;
 
     private final int mask;
     private final int slotSize;
@@ -44,6 +46,8 @@ final class ResponseCache
     private final int[] responseLength;
     private final long[] storedAt;
     private final long[] expiresAt;
+    private final int[] ttlOffsets;
+    private final int[] ttlCount;
     private final UnsafeBuffer keyScratch = new UnsafeBuffer(new byte[KEY_MAX]);
     private final DnsMessageReader reader = new DnsMessageReader();
     private int scratchLength;
@@ -61,6 +65,8 @@ final class ResponseCache
         this.responseLength = new int[size];
         this.storedAt = new long[size];
         this.expiresAt = new long[size];
+        this.ttlOffsets = new int[size * TTLS_PER_ENTRY];
+        this.ttlCount = new int[size];
     }
 
     int capacity()
@@ -152,7 +158,23 @@ final class ResponseCache
         final int length = responseLength[entry];
         out.putBytes(outOffset, slab, entry * slotSize, length);
         final int elapsed = (int)Math.min(Integer.MAX_VALUE, (nowMs - storedAt[entry]) / 1000);
-        if (elapsed > 0 && reader.wrap(out, outOffset, length) >= 0)
+        if (elapsed <= 0)
+        {
+            return length;
+        }
+        final int count = ttlCount[entry];
+        if (count >= 0)
+        {
+            // The TTL positions were found when the entry was stored: no second parse per hit.
+            final int base = entry * TTLS_PER_ENTRY;
+            for (int i = 0; i < count; i++)
+            {
+                final int ttlOffset = outOffset + ttlOffsets[base + i];
+                final int ttl = out.getInt(ttlOffset, ByteOrder.BIG_ENDIAN);
+                out.putInt(ttlOffset, Math.max(0, ttl - elapsed), ByteOrder.BIG_ENDIAN);
+            }
+        }
+        else if (reader.wrap(out, outOffset, length) >= 0)
         {
             reader.rewind();
             while (reader.next())
@@ -209,7 +231,33 @@ final class ResponseCache
         responseLength[victim] = length;
         storedAt[victim] = nowMs;
         expiresAt[victim] = nowMs + ttl * 1000L;
+        rememberTtlOffsets(victim, offset);
         return ttl;
+    }
+
+    /**
+     * Records where the TTLs of an entry's records (all but the question and OPT) sit, relative to the start of the
+     * response; {@link #reader} still holds the response {@link #cacheTtl} read. More than
+     * {@link #TTLS_PER_ENTRY} records: count -1, {@link #copyTo} then reads the entry to find them.
+     */
+    private void rememberTtlOffsets(final int entry, final int responseOffset)
+    {
+        final int base = entry * TTLS_PER_ENTRY;
+        int count = 0;
+        reader.rewind();
+        while (reader.next())
+        {
+            if (reader.section() != DnsMessageReader.QUESTION && reader.type() != DnsRecordType.OPT)
+            {
+                if (count == TTLS_PER_ENTRY)
+                {
+                    ttlCount[entry] = -1;
+                    return;
+                }
+                ttlOffsets[base + count++] = reader.ttlOffset() - responseOffset;
+            }
+        }
+        ttlCount[entry] = count;
     }
 
     /**
