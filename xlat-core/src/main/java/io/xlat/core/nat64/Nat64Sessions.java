@@ -3,7 +3,7 @@ package io.xlat.core.nat64;
 import java.util.Arrays;
 
 /**
- * The session table of RFC 6146 3.2 as fixed-capacity parallel primitive arrays: one entry per (BIB entry, remote
+ * The session table of RFC 6146 3.2 as a fixed-capacity striped long array: one entry per (BIB entry, remote
  * IPv4 address, remote port), a chained hash index keyed by (BIB entry, remote address) only, so that the exact
  * lookup and the address-dependent filtering question "any session of this BIB entry with this remote address?"
  * (RFC 4787 REQ-8) walk the same short chain, and one doubly linked FIFO list per timeout class.
@@ -11,15 +11,15 @@ import java.util.Arrays;
  * All sessions of a class share its timeout, so a list ordered by last refresh is also ordered by deadline:
  * refresh moves an entry to the tail, expiry pops from the head, both O(1).
  * <p>
- * Entry layout, {@value #BYTES_PER_ENTRY} bytes with the bucket array at load factor 1:
+ * Entry layout, {@value #BYTES_PER_ENTRY} bytes with the bucket array at load factor 1: one stripe of four longs
+ * per entry, so that a lookup, a refresh and the expiry scan read one (at most two adjacent) cache lines per entry
+ * instead of one line in each of seven parallel arrays:
  * <pre>
- *   int  bib                  BIB entry index
- *   int  remote               remote IPv4 address
- *   int  meta                 remote port (bits 0-15) | TCP state (16-19) | timeout class (20-22) | held (23)
- *                             | live (24)
+ *   long key                  BIB entry index (high 32 bits) | remote IPv4 address (low 32), compared at once
  *   long seen                 last refresh, milliseconds
- *   int  prev, next           timer list (next doubles as the free list)
- *   int  hashNext             hash chain
+ *   long metaNext             meta (high 32) | hash chain (low 32); meta = remote port (bits 0-15) | TCP state
+ *                             (16-19) | timeout class (20-22) | held (23) | live (24)
+ *   long links                timer list prev (high 32) | next (low 32; doubles as the free list)
  *   int  bucket               one bucket per entry
  * </pre>
  */
@@ -32,13 +32,14 @@ final class Nat64Sessions
     private static final int HELD_FLAG = 1 << 23;
     private static final int LIVE_FLAG = 1 << 24;
 
-    final int[] bib;
-    final int[] remote;
-    final int[] meta;
-    final long[] seen;
-    private final int[] prev;
-    private final int[] next;
-    private final int[] hashNext;
+    private static final int STRIPE = 4;
+    private static final int KEY = 0;
+    private static final int SEEN = 1;
+    private static final int META_NEXT = 2;
+    private static final int LINKS = 3;
+    private static final long LOW = 0xFFFF_FFFFL;
+
+    private final long[] entries;
     private final int[] buckets;
     private final int mask;
     private final long salt;
@@ -54,30 +55,22 @@ final class Nat64Sessions
         this.salt = salt;
         final int bucketCount = Integer.highestOneBit(Math.max(1, capacity - 1)) << (capacity > 1 ? 1 : 0);
         this.mask = bucketCount - 1;
-        bib = new int[capacity];
-        remote = new int[capacity];
-        meta = new int[capacity];
-        seen = new long[capacity];
-        prev = new int[capacity];
-        next = new int[capacity];
-        hashNext = new int[capacity];
+        entries = new long[STRIPE * capacity];
         buckets = new int[bucketCount];
         Arrays.fill(buckets, -1);
         Arrays.fill(heads, -1);
         Arrays.fill(tails, -1);
         for (int i = 0; i < capacity; i++)
         {
-            next[i] = i + 1 < capacity ? i + 1 : -1;
-            prev[i] = -1;
-            hashNext[i] = -1;
+            entries[STRIPE * i + META_NEXT] = LOW;
+            links(i, -1, i + 1 < capacity ? i + 1 : -1);
         }
         freeHead = capacity > 0 ? 0 : -1;
     }
 
     long allocatedBytes()
     {
-        return 8L * seen.length + 4L * (bib.length + remote.length + meta.length + prev.length + next.length +
-            hashNext.length + buckets.length) + 8L * Nat64Timeouts.CLASS_COUNT;
+        return 8L * entries.length + 4L * buckets.length + 8L * Nat64Timeouts.CLASS_COUNT;
     }
 
     int capacity()
@@ -97,28 +90,35 @@ final class Nat64Sessions
 
     int find(final int bibIndex, final int remoteAddress, final int remotePort)
     {
+        final long[] e = entries;
+        final long key = key(bibIndex, remoteAddress);
         int i = buckets[bucket(bibIndex, remoteAddress)];
         while (i >= 0)
         {
-            if (bib[i] == bibIndex && remote[i] == remoteAddress && (meta[i] & 0xFFFF) == remotePort)
+            final int base = STRIPE * i;
+            final long metaNext = e[base + META_NEXT];
+            if (e[base + KEY] == key && ((int)(metaNext >>> 32) & 0xFFFF) == remotePort)
             {
                 return i;
             }
-            i = hashNext[i];
+            i = (int)metaNext;
         }
         return -1;
     }
 
     int findAnyPort(final int bibIndex, final int remoteAddress)
     {
+        final long[] e = entries;
+        final long key = key(bibIndex, remoteAddress);
         int i = buckets[bucket(bibIndex, remoteAddress)];
         while (i >= 0)
         {
-            if (bib[i] == bibIndex && remote[i] == remoteAddress)
+            final int base = STRIPE * i;
+            if (e[base + KEY] == key)
             {
                 return i;
             }
-            i = hashNext[i];
+            i = (int)e[base + META_NEXT];
         }
         return -1;
     }
@@ -131,13 +131,14 @@ final class Nat64Sessions
         final boolean held, final long now)
     {
         final int i = freeHead;
-        freeHead = next[i];
-        bib[i] = bibIndex;
-        remote[i] = remoteAddress;
-        meta[i] = LIVE_FLAG | (held ? HELD_FLAG : 0) | timeoutClass << CLASS_SHIFT | state << STATE_SHIFT | remotePort;
-        seen[i] = now;
+        freeHead = next(i);
+        final int base = STRIPE * i;
+        entries[base + KEY] = key(bibIndex, remoteAddress);
+        entries[base + SEEN] = now;
         final int b = bucket(bibIndex, remoteAddress);
-        hashNext[i] = buckets[b];
+        final int meta = LIVE_FLAG | (held ? HELD_FLAG : 0) | timeoutClass << CLASS_SHIFT | state << STATE_SHIFT |
+            remotePort;
+        metaNext(i, meta, buckets[b]);
         buckets[b] = i;
         append(i, timeoutClass);
         size++;
@@ -147,24 +148,23 @@ final class Nat64Sessions
     void remove(final int i)
     {
         unlink(i, timeoutClass(i));
-        final int b = bucket(bib[i], remote[i]);
+        final int b = bucket(bib(i), remote(i));
+        final int after = hashNext(i);
         if (buckets[b] == i)
         {
-            buckets[b] = hashNext[i];
+            buckets[b] = after;
         }
         else
         {
             int p = buckets[b];
-            while (hashNext[p] != i)
+            while (hashNext(p) != i)
             {
-                p = hashNext[p];
+                p = hashNext(p);
             }
-            hashNext[p] = hashNext[i];
+            metaNext(p, meta(p), after);
         }
-        meta[i] = 0;
-        hashNext[i] = -1;
-        prev[i] = -1;
-        next[i] = freeHead;
+        metaNext(i, 0, -1);
+        links(i, -1, freeHead);
         freeHead = i;
         size--;
     }
@@ -174,9 +174,15 @@ final class Nat64Sessions
      */
     void refresh(final int i, final int timeoutClass, final long now)
     {
-        unlink(i, timeoutClass(i));
-        meta[i] = (meta[i] & ~(7 << CLASS_SHIFT)) | timeoutClass << CLASS_SHIFT;
-        seen[i] = now;
+        final int current = timeoutClass(i);
+        entries[STRIPE * i + SEEN] = now;
+        if (current == timeoutClass && tails[timeoutClass] == i)
+        {
+            // Already last of its list (a busy flow): only the time moves, the order stays by deadline.
+            return;
+        }
+        unlink(i, current);
+        setMeta(i, (meta(i) & ~(7 << CLASS_SHIFT)) | timeoutClass << CLASS_SHIFT);
         append(i, timeoutClass);
     }
 
@@ -187,71 +193,136 @@ final class Nat64Sessions
 
     int nextInList(final int i)
     {
-        return next[i];
+        return next(i);
+    }
+
+    /** The BIB entry of a session. */
+    int bib(final int i)
+    {
+        return (int)(entries[STRIPE * i + KEY] >>> 32);
+    }
+
+    /** The remote IPv4 address of a session. */
+    int remote(final int i)
+    {
+        return (int)entries[STRIPE * i + KEY];
+    }
+
+    /** The last refresh of a session, milliseconds. */
+    long seen(final int i)
+    {
+        return entries[STRIPE * i + SEEN];
     }
 
     boolean isLive(final int i)
     {
-        return (meta[i] & LIVE_FLAG) != 0;
+        return (meta(i) & LIVE_FLAG) != 0;
     }
 
     int remotePort(final int i)
     {
-        return meta[i] & 0xFFFF;
+        return meta(i) & 0xFFFF;
     }
 
     int state(final int i)
     {
-        return (meta[i] >>> STATE_SHIFT) & 0xF;
+        return (meta(i) >>> STATE_SHIFT) & 0xF;
     }
 
     void state(final int i, final int state)
     {
-        meta[i] = (meta[i] & ~(0xF << STATE_SHIFT)) | state << STATE_SHIFT;
+        setMeta(i, (meta(i) & ~(0xF << STATE_SHIFT)) | state << STATE_SHIFT);
     }
 
     int timeoutClass(final int i)
     {
-        return (meta[i] >>> CLASS_SHIFT) & 7;
+        return (meta(i) >>> CLASS_SHIFT) & 7;
     }
 
     boolean isHeld(final int i)
     {
-        return (meta[i] & HELD_FLAG) != 0;
+        return (meta(i) & HELD_FLAG) != 0;
     }
 
     void clearHeld(final int i)
     {
-        meta[i] &= ~HELD_FLAG;
+        setMeta(i, meta(i) & ~HELD_FLAG);
+    }
+
+    private int meta(final int i)
+    {
+        return (int)(entries[STRIPE * i + META_NEXT] >>> 32);
+    }
+
+    private void setMeta(final int i, final int meta)
+    {
+        final int at = STRIPE * i + META_NEXT;
+        entries[at] = (long)meta << 32 | (entries[at] & LOW);
+    }
+
+    private int hashNext(final int i)
+    {
+        return (int)entries[STRIPE * i + META_NEXT];
+    }
+
+    private void metaNext(final int i, final int meta, final int hashNext)
+    {
+        entries[STRIPE * i + META_NEXT] = (long)meta << 32 | (hashNext & LOW);
+    }
+
+    private int prev(final int i)
+    {
+        return (int)(entries[STRIPE * i + LINKS] >>> 32);
+    }
+
+    private int next(final int i)
+    {
+        return (int)entries[STRIPE * i + LINKS];
+    }
+
+    private void links(final int i, final int prev, final int next)
+    {
+        entries[STRIPE * i + LINKS] = (long)prev << 32 | (next & LOW);
+    }
+
+    private void setPrev(final int i, final int prev)
+    {
+        final int at = STRIPE * i + LINKS;
+        entries[at] = (long)prev << 32 | (entries[at] & LOW);
+    }
+
+    private void setNext(final int i, final int next)
+    {
+        final int at = STRIPE * i + LINKS;
+        entries[at] = (entries[at] & ~LOW) | (next & LOW);
     }
 
     private void append(final int i, final int timeoutClass)
     {
         final int tail = tails[timeoutClass];
-        prev[i] = tail;
-        next[i] = -1;
+        links(i, tail, -1);
         if (tail < 0)
         {
             heads[timeoutClass] = i;
         }
         else
         {
-            next[tail] = i;
+            setNext(tail, i);
         }
         tails[timeoutClass] = i;
     }
 
     private void unlink(final int i, final int timeoutClass)
     {
-        final int p = prev[i];
-        final int n = next[i];
+        final int p = prev(i);
+        final int n = next(i);
         if (p < 0)
         {
             heads[timeoutClass] = n;
         }
         else
         {
-            next[p] = n;
+            setNext(p, n);
         }
         if (n < 0)
         {
@@ -259,8 +330,13 @@ final class Nat64Sessions
         }
         else
         {
-            prev[n] = p;
+            setPrev(n, p);
         }
+    }
+
+    private static long key(final int bibIndex, final int remoteAddress)
+    {
+        return (long)bibIndex << 32 | (remoteAddress & LOW);
     }
 
     private int bucket(final int bibIndex, final int remoteAddress)

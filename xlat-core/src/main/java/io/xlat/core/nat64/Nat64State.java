@@ -230,8 +230,8 @@ public final class Nat64State
     private int createInbound(
         final int protocol, final int b, final int srcAddress, final int remotePort, final boolean hold, final long t)
     {
-        final long high = bib.v6High[b];
-        final long low = bib.v6Low[b];
+        final long high = bib.v6High(b);
+        final long low = bib.v6Low(b);
         final int subscriber = subscribers.find(high, low);
         if (subscribers.count(subscriber) >= maxPerSubscriber || bib.sessions(b) >= Nat64Bib.MAX_SESSIONS_PER_ENTRY)
         {
@@ -309,7 +309,7 @@ public final class Nat64State
             while (acted < budget)
             {
                 final int s = sessions.head(c);
-                if (s < 0 || t - sessions.seen[s] < timeout)
+                if (s < 0 || t - sessions.seen(s) < timeout)
                 {
                     break;
                 }
@@ -338,14 +338,14 @@ public final class Nat64State
 
     private void removeSession(final int s)
     {
-        final int b = sessions.bib[s];
+        final int b = sessions.bib(s);
         sessions.remove(s);
         bib.addSessions(b, -1);
-        subscribers.decrement(bib.v6High[b], bib.v6Low[b]);
+        subscribers.decrement(bib.v6High(b), bib.v6Low(b));
         counters.increment(Nat64Counters.SESSIONS_EXPIRED);
         if (bib.sessions(b) == 0 && !bib.isStatic(b))
         {
-            allocator.released(bib.protocol(b), bib.v4[b], bib.port4(b));
+            allocator.released(bib.protocol(b), bib.v4(b), bib.port4(b));
             bib.remove(b);
             counters.increment(Nat64Counters.BIB_REMOVED);
         }
@@ -489,7 +489,7 @@ public final class Nat64State
      */
     public int sessionBib(final int session)
     {
-        return sessions.bib[session];
+        return sessions.bib(session);
     }
 
     /**
@@ -500,7 +500,7 @@ public final class Nat64State
      */
     public int sessionRemoteAddress(final int session)
     {
-        return sessions.remote[session];
+        return sessions.remote(session);
     }
 
     /**
@@ -544,7 +544,7 @@ public final class Nat64State
      */
     public long sessionDeadline(final int session)
     {
-        return sessions.seen[session] + timeouts[sessions.timeoutClass(session)];
+        return sessions.seen(session) + timeouts[sessions.timeoutClass(session)];
     }
 
     /**
@@ -577,7 +577,7 @@ public final class Nat64State
      */
     public long bibV6High(final int bibIndex)
     {
-        return bib.v6High[bibIndex];
+        return bib.v6High(bibIndex);
     }
 
     /**
@@ -588,7 +588,7 @@ public final class Nat64State
      */
     public long bibV6Low(final int bibIndex)
     {
-        return bib.v6Low[bibIndex];
+        return bib.v6Low(bibIndex);
     }
 
     /**
@@ -610,7 +610,7 @@ public final class Nat64State
      */
     public int bibV4Address(final int bibIndex)
     {
-        return bib.v4[bibIndex];
+        return bib.v4(bibIndex);
     }
 
     /**
@@ -819,17 +819,17 @@ public final class Nat64State
     {
         final StringBuilder out = new StringBuilder();
         forEachBib((state, b) -> out.append("bib ").append(Nat64Protocol.label(bib.protocol(b))).append(' ')
-            .append(Ipv6Addresses.format(bib.v6High[b], bib.v6Low[b])).append('#').append(bib.port6(b)).append(' ')
-            .append(Pool4.format(bib.v4[b], bib.port4(b)))
+            .append(Ipv6Addresses.format(bib.v6High(b), bib.v6Low(b))).append('#').append(bib.port6(b)).append(' ')
+            .append(Pool4.format(bib.v4(b), bib.port4(b)))
             .append(bib.isStatic(b) ? " static" : "").append(" sessions=").append(bib.sessions(b)).append('\n'));
         forEachSession((state, s) ->
         {
-            final int b = sessions.bib[s];
+            final int b = sessions.bib(s);
             final int p = bib.protocol(b);
             out.append("session ").append(Nat64Protocol.label(p)).append(' ')
-                .append(Ipv6Addresses.format(bib.v6High[b], bib.v6Low[b])).append('#').append(bib.port6(b))
-                .append(' ').append(Pool4.format(bib.v4[b], bib.port4(b))).append(' ')
-                .append(Ipv4Addresses.format(sessions.remote[s])).append('#').append(sessions.remotePort(s))
+                .append(Ipv6Addresses.format(bib.v6High(b), bib.v6Low(b))).append('#').append(bib.port6(b))
+                .append(' ').append(Pool4.format(bib.v4(b), bib.port4(b))).append(' ')
+                .append(Ipv4Addresses.format(sessions.remote(s))).append('#').append(sessions.remotePort(s))
                 .append(' ').append(p == Nat64Protocol.TCP ? Nat64Tcp.stateLabel(sessions.state(s)) : "-")
                 .append(sessions.isHeld(s) ? " held" : "")
                 .append(' ').append(Nat64Timeouts.label(sessions.timeoutClass(s)))
