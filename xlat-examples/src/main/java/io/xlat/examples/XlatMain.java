@@ -22,6 +22,9 @@ import picocli.CommandLine.Command;
         ClatCommand.class, PlatCommand.class, DemoCommand.class})
 public final class XlatMain implements Runnable
 {
+    /** Agrona's switch for its buffer bounds checks ({@code org.agrona.concurrent.UnsafeBuffer}). */
+    static final String AGRONA_BOUNDS_CHECKS = "agrona.disable.bounds.checks";
+
     /**
      * Runs the command line and exits with its status.
      *
@@ -29,7 +32,23 @@ public final class XlatMain implements Runnable
      */
     public static void main(final String[] args)
     {
+        disableAgronaBoundsChecksUnlessSet();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Turns Agrona's buffer bounds checks off, the production setting of Aeron and Agrona users, unless the user
+     * set {@value #AGRONA_BOUNDS_CHECKS} (e.g. {@code -Dagrona.disable.bounds.checks=false} to keep them). Agrona
+     * reads the property once, when its buffer classes initialize, so this runs before any of them loads. The
+     * translators validate every length themselves; the checks cost a compare per buffer access on the hot path
+     * (docs/benchmarks.md, "SIIT translator hot path").
+     */
+    static void disableAgronaBoundsChecksUnlessSet()
+    {
+        if (null == System.getProperty(AGRONA_BOUNDS_CHECKS))
+        {
+            System.setProperty(AGRONA_BOUNDS_CHECKS, "true");
+        }
     }
 
     /**

@@ -30,18 +30,27 @@ import java.util.concurrent.TimeUnit;
  * Every operation first restores the input packet (a {@code putBytes} of the pristine copy, also done by the
  * baseline), because the translator may rewrite its input in place. pool6 is the Well-Known Prefix, which is
  * checksum-neutral, and a network-specific /96 that is not ({@code neutral=false}), so both update paths are measured.
+ * <p>
+ * Agrona's bounds checks are off, the production setting (Aeron's, and xlat.jar's main sets it too); to measure
+ * with them on, replace the JVM arguments:
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar SiitTranslatorBenchmark -f 2 -prof gc
+ * java -jar benchmarks/target/benchmarks.jar SiitTranslatorBenchmark -f 1 -prof gc -jvmArgsAppend \
+ *     "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {BenchmarkFlags.ADD_EXPORTS, BenchmarkFlags.ALLOW_UNSAFE})
+@Fork(value = 1, jvmArgsAppend = {BenchmarkFlags.ADD_EXPORTS, BenchmarkFlags.ALLOW_UNSAFE,
+    SiitTranslatorBenchmark.NO_BOUNDS_CHECKS})
 @State(Scope.Thread)
 public class SiitTranslatorBenchmark
 {
+    /** Agrona bounds checks off, as in production (see the class comment). */
+    static final String NO_BOUNDS_CHECKS = "-Dagrona.disable.bounds.checks=true";
+
     /** Transport protocol of the packet. */
     @Param({"TCP", "UDP", "ICMP"})
     public String protocol;

@@ -42,6 +42,8 @@ final class Ipv4ToIpv6Translator
     /** The mapper when it maps with pool6 alone (no EAMT entries), decided once; otherwise null. */
     private final SiitAddressMapper pool6Only;
     private final TranslatorCounters counters;
+    /** The straight-line common case, when {@link #pool6Only} is set; otherwise null. */
+    private final Ipv4ToIpv6FastPath fastPath;
     private final Ipv4Header ipv4 = new Ipv4Header();
     private final Ipv4ToIpv6HeaderWriter headerWriter = new Ipv4ToIpv6HeaderWriter();
     private final Ipv4Fragmenter fragmenter = new Ipv4Fragmenter(headerWriter);
@@ -67,6 +69,7 @@ final class Ipv4ToIpv6Translator
         this.mapper = config.mapper();
         this.pool6Only = mapper instanceof SiitAddressMapper siit && siit.isPool6Only() ? siit : null;
         this.counters = counters;
+        this.fastPath = null != pool6Only ? new Ipv4ToIpv6FastPath(config, pool6Only, counters) : null;
         this.icmp = new Icmpv4ToIcmpv6(config, headerWriter);
         this.errorWriter = new Icmpv4ErrorWriter(config);
     }
@@ -74,6 +77,14 @@ final class Ipv4ToIpv6Translator
     int translate(final MutableDirectBuffer buffer, final int offset, final int length, final TranslationResult result)
     {
         result.reset();
+        if (null != fastPath)
+        {
+            final int fast = fastPath.translate(buffer, offset, length, result);
+            if (fast != Ipv4ToIpv6FastPath.NOT_HANDLED)
+            {
+                return fast;
+            }
+        }
         // RFC 1812 5.2.2: a router verifies the header checksum; RFC 7915 4.1 translates valid headers only.
         final int headerLength = validateHeader(buffer, offset, length);
         if (headerLength < 0)

@@ -49,7 +49,8 @@ final class Ipv6ToIpv4Translator
     private final Icmpv6ToIcmpv4 icmp;
     private final Icmpv6ErrorWriter errors;
     private final Ipv6ToIpv4Fragmenter fragmenter;
-    private int nextIdentification;
+    /** The straight-line common case; it also holds the Identification counter both paths draw from. */
+    private final Ipv6ToIpv4FastPath fastPath;
     /** The mapped source of the packet being translated, or NOT_MAPPED. */
     private long mappedSource;
     private final boolean generateIdentification;
@@ -72,7 +73,8 @@ final class Ipv6ToIpv4Translator
         this.icmp = new Icmpv6ToIcmpv4(config);
         this.errors = new Icmpv6ErrorWriter(config);
         this.fragmenter = new Ipv6ToIpv4Fragmenter(counters);
-        this.nextIdentification = (int)System.nanoTime();
+        this.fastPath = new Ipv6ToIpv4FastPath(config,
+            null != siitMapper && siitMapper.isPool6Only() ? siitMapper : null, counters);
         this.generateIdentification = config.generateIpv4Identification();
     }
 
@@ -88,6 +90,11 @@ final class Ipv6ToIpv4Translator
     int translate(final MutableDirectBuffer buffer, final int offset, final int length, final TranslationResult result)
     {
         result.reset();
+        final int fast = fastPath.translate(buffer, offset, length, result);
+        if (fast != Ipv6ToIpv4FastPath.NOT_HANDLED)
+        {
+            return fast;
+        }
         final int valid = header.wrap(buffer, offset, length).validate();
         if (valid < 0)
         {
@@ -257,7 +264,7 @@ final class Ipv6ToIpv4Translator
         {
             // RFC 7915 5.1: Identification zero, or generated (MAY, operator switch) for DF-clear packets; a
             // packet the translator fragments itself needs one for reassembly (RFC 791, RFC 6864 4.1).
-            identification = needsIdentification(flags, totalLength, mtu4) ? nextIdentification++ : 0;
+            identification = needsIdentification(flags, totalLength, mtu4) ? fastPath.nextIdentification++ : 0;
         }
         final MutableDirectBuffer out = result.buffer();
         final int o = result.limit();
@@ -312,7 +319,8 @@ final class Ipv6ToIpv4Translator
         final int totalLength = IPV4_HEADER + length;
         // RFC 7915 5.1 Identification (the message is at most 576 bytes, so DF is clear, RFC 7915 5).
         final int flags = Ipv6ToIpv4HeaderWriter.unfragmentedFlags(totalLength);
-        final int identification = needsIdentification(flags, totalLength, config.mtu4()) ? nextIdentification++ : 0;
+        final int identification = needsIdentification(flags, totalLength, config.mtu4()) ?
+            fastPath.nextIdentification++ : 0;
         Ipv6ToIpv4HeaderWriter.writeHeader(out, o, tos, totalLength, identification, flags, ttl, IpProtocol.ICMP,
             source, destination);
         return commitOrFragment(result, totalLength);

@@ -1,0 +1,209 @@
+package io.xlat.core.siit;
+
+import java.nio.ByteOrder;
+
+import io.xlat.core.addr.SiitAddressMapper;
+import io.xlat.core.checksum.Checksum;
+import io.xlat.core.codec.Icmpv4Message;
+import io.xlat.core.codec.Icmpv6Message;
+import io.xlat.core.codec.IpProtocol;
+import io.xlat.core.stats.TranslatorCounters;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The common case of IPv4 to IPv6 (RFC 7915 4.1, 4.2 echo, 4.5) in straight-line code: an IPv4 header without
+ * options that is not a fragment, TTL above 1, valid header checksum (RFC 1812 5.2.2), a legal source
+ * (RFC 1812 5.3.7), both addresses mapped by pool6 alone (RFC 6052 2.2), TCP with its 20-byte header, UDP with a
+ * checksum, or ICMP Echo / Echo Reply, and a translated packet that needs no fragmenting (RFC 7915 4: within mtu6
+ * with DF set, within the lowest IPv6 MTU with DF clear).
+ * <p>
+ * Anything else returns {@link #NOT_HANDLED} before writing anything, and {@link Ipv4ToIpv6Translator} takes the
+ * packet through its general code. What this writes is what the general code writes for the same packet, byte for
+ * byte, counter for counter ({@code SiitFastPathPropertyTest}).
+ * <p>
+ * The header is read with two longs and an int, the new header written with five longs, the payload copied once,
+ * and the transport checksum updated by RFC 1624 from sums kept in registers (for a /96 pool6 the address part of
+ * the change is the constant twice-the-prefix-sum, zero for a checksum-neutral prefix).
+ */
+final class Ipv4ToIpv6FastPath
+{
+    /** Returned for a packet this path does not handle; not a packet count nor minus a drop reason. */
+    static final int NOT_HANDLED = Integer.MIN_VALUE;
+
+    private static final int IPV6 = Ipv4ToIpv6HeaderWriter.IPV6_HEADER_LENGTH;
+    private static final int IPV4 = 20;
+    private static final int TCP_MIN = Ipv4ToIpv6Checksums.TCP_MIN_HEADER;
+    private static final int L4_MIN = 8;
+    /** Version 4 and IHL 5 in the top byte, flags MF and fragment offset in the low 14 bits of the first long. */
+    private static final long FRAGMENT_BITS = 0x3FFF;
+    private static final long DONT_FRAGMENT = 0x4000;
+    /** Version 6, flow label 0: the top nibble of the first IPv6 word. */
+    private static final long VERSION6 = 6L << 60;
+
+    private final SiitAddressMapper mapper;
+    private final TranslatorCounters counters;
+    private final boolean resetTrafficClass;
+    private final int mtu6;
+    private final int mtuDfClear;
+    /** Whether pool6 is a /96, whose address change to a TCP/UDP checksum is {@link #delta96}. */
+    private final boolean prefix96;
+    /** For a /96: (new - old) pseudo-header address sum, 1..0xFFFF (0xFFFF for a checksum-neutral prefix). */
+    private final int delta96;
+
+    Ipv4ToIpv6FastPath(final SiitConfig config, final SiitAddressMapper mapper, final TranslatorCounters counters)
+    {
+        this.mapper = mapper;
+        this.counters = counters;
+        this.resetTrafficClass = config.resetTrafficClass();
+        this.mtu6 = config.mtu6();
+        this.mtuDfClear = Math.min(config.mtu6(), config.lowestIpv6Mtu());
+        this.prefix96 = mapper.pool6().length() == 96;
+        // The prefix part of an embedded address: mapping 0.0.0.0 leaves only it. Source and destination both
+        // carry it, and with a /96 the IPv4 words are the rest of the sum.
+        final int prefixSum = Checksum.addressSum6(mapper.pool6High(0), mapper.pool6Low(0));
+        final int twice = Checksum.add(prefixSum, prefixSum);
+        this.delta96 = twice == 0 ? 0xFFFF : twice;
+    }
+
+    /**
+     * Translates the packet if it is the common case.
+     *
+     * @return 1 (one packet in {@code result}, counted), or {@link #NOT_HANDLED} with nothing written.
+     */
+    int translate(final MutableDirectBuffer buffer, final int offset, final int length, final TranslationResult result)
+    {
+        if (length < IPV4 + L4_MIN || !(buffer instanceof UnsafeBuffer))
+        {
+            return NOT_HANDLED;
+        }
+        final UnsafeBuffer in = (UnsafeBuffer)buffer;
+        final long w0 = in.getLong(offset, ByteOrder.BIG_ENDIAN);
+        final long w1 = in.getLong(offset + 8, ByteOrder.BIG_ENDIAN);
+        final int destination = in.getInt(offset + 16, ByteOrder.BIG_ENDIAN);
+        final int totalLength = (int)(w0 >>> 32) & 0xFFFF;
+        final int ttl = (int)(w1 >>> 56);
+        final int source = (int)w1;
+        final int sourceTop = source >>> 24;
+        // Version 4 / IHL 5, not a fragment, TTL > 1, whole packet present, at least 8 transport bytes, legal
+        // source (RFC 1812 5.3.7: not 0/8, 127/8, multicast or class E) and a valid header checksum.
+        if ((int)(w0 >>> 56) != 0x45 || (w0 & FRAGMENT_BITS) != 0 || ttl <= 1 || totalLength > length ||
+            totalLength < IPV4 + L4_MIN || sourceTop == 0 || sourceTop == 127 || sourceTop >= 224 ||
+            Checksum.fold((w0 >>> 32) + (w0 & 0xFFFF_FFFFL) + (w1 >>> 32) + (w1 & 0xFFFF_FFFFL) +
+            (destination & 0xFFFF_FFFFL)) != Checksum.NEGATIVE_ZERO)
+        {
+            return NOT_HANDLED;
+        }
+        final int l4Length = totalLength - IPV4;
+        final int packetLength = IPV6 + l4Length;
+        final MutableDirectBuffer resultBuffer = result.buffer();
+        if (packetLength > ((w0 & DONT_FRAGMENT) != 0 ? mtu6 : mtuDfClear) || result.remaining() < packetLength ||
+            !(resultBuffer instanceof UnsafeBuffer) || !mapper.pool6Maps(destination) || !mapper.pool6Maps(source))
+        {
+            return NOT_HANDLED;
+        }
+        final int l4Offset = offset + IPV4;
+        final int protocol = (int)(w1 >>> 48) & 0xFF;
+        final long l4Word = in.getLong(l4Offset, ByteOrder.BIG_ENDIAN);
+        final int nextHeader;
+        if (protocol == IpProtocol.TCP)
+        {
+            if (l4Length < TCP_MIN)
+            {
+                return NOT_HANDLED;
+            }
+            nextHeader = IpProtocol.TCP;
+        }
+        else if (protocol == IpProtocol.UDP)
+        {
+            if ((l4Word & 0xFFFF) == 0)
+            {
+                return NOT_HANDLED; // RFC 7915 4.5: zero UDP checksum, the general path computes one
+            }
+            nextHeader = IpProtocol.UDP;
+        }
+        else if (protocol == IpProtocol.ICMP)
+        {
+            final int type = (int)(l4Word >>> 56);
+            if (type != Icmpv4Message.TYPE_ECHO_REQUEST && type != Icmpv4Message.TYPE_ECHO_REPLY)
+            {
+                return NOT_HANDLED;
+            }
+            nextHeader = IpProtocol.IPV6_ICMP;
+        }
+        else
+        {
+            return NOT_HANDLED;
+        }
+        final UnsafeBuffer out = (UnsafeBuffer)resultBuffer;
+        final int o = result.limit();
+        final long sourceHigh = mapper.pool6High(source);
+        final long sourceLow = mapper.pool6Low(source);
+        final long destinationHigh = mapper.pool6High(destination);
+        final long destinationLow = mapper.pool6Low(destination);
+        // RFC 7915 4.1: version 6, traffic class = TOS (or 0), flow label 0, payload length, next header,
+        // hop limit = TTL - 1.
+        final long trafficClass = resetTrafficClass ? 0 : (w0 >>> 48) & 0xFF;
+        out.putLong(o, VERSION6 | (trafficClass << 52) | ((long)l4Length << 16) | ((long)nextHeader << 8) |
+            (ttl - 1), ByteOrder.BIG_ENDIAN);
+        out.putLong(o + 8, sourceHigh, ByteOrder.BIG_ENDIAN);
+        out.putLong(o + 16, sourceLow, ByteOrder.BIG_ENDIAN);
+        out.putLong(o + 24, destinationHigh, ByteOrder.BIG_ENDIAN);
+        out.putLong(o + 32, destinationLow, ByteOrder.BIG_ENDIAN);
+        out.putBytes(o + IPV6, in, l4Offset, l4Length);
+        if (nextHeader == IpProtocol.TCP)
+        {
+            final int fieldOffset = o + IPV6 + Ipv4ToIpv6Checksums.TCP_CHECKSUM_OFFSET;
+            final int field = in.getShort(l4Offset + Ipv4ToIpv6Checksums.TCP_CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN);
+            out.putShort(fieldOffset, (short)updateAddresses(field & 0xFFFF, source, destination,
+                sourceHigh, sourceLow, destinationHigh, destinationLow), ByteOrder.BIG_ENDIAN);
+        }
+        else if (nextHeader == IpProtocol.UDP)
+        {
+            // RFC 7915 4.5: a computed 0 is sent as 0xFFFF.
+            out.putShort(o + IPV6 + Ipv4ToIpv6Checksums.UDP_CHECKSUM_OFFSET, (short)Checksum.udpField(
+                updateAddresses((int)l4Word & 0xFFFF, source, destination, sourceHigh, sourceLow, destinationHigh,
+                destinationLow)), ByteOrder.BIG_ENDIAN);
+        }
+        else
+        {
+            // RFC 7915 4.2 "Echo and Echo Reply": type 8 -> 128, 0 -> 129; the type word changes and the ICMPv6
+            // pseudo-header joins the sum (as Ipv4ToIpv6Checksums.fixEcho).
+            final int oldWord = (int)(l4Word >>> 48);
+            final int type6 = (oldWord >>> 8) == Icmpv4Message.TYPE_ECHO_REQUEST ?
+                Icmpv6Message.TYPE_ECHO_REQUEST : Icmpv6Message.TYPE_ECHO_REPLY;
+            final int newWord = (type6 << 8) | (oldWord & 0xFF);
+            final int pseudo = Checksum.ipv6PseudoHeaderSum(sourceHigh, sourceLow, destinationHigh, destinationLow,
+                IpProtocol.IPV6_ICMP, l4Length);
+            final int field = Checksum.update((int)(l4Word >>> 32) & 0xFFFF, oldWord, Checksum.add(newWord, pseudo));
+            out.putInt(o + IPV6, (newWord << 16) | field, ByteOrder.BIG_ENDIAN);
+        }
+        result.commit(packetLength, TranslationResult.KIND_TRANSLATED);
+        counters.increment(TranslatorCounters.TRANSLATED_4TO6);
+        return 1;
+    }
+
+    /**
+     * RFC 7915 4.5 / RFC 1624 eqn. 3 for the pseudo-header address change: the value
+     * {@code Checksum.update(field, addressSum4, addressSum6)} gives, from the constant delta for a /96.
+     */
+    private int updateAddresses(
+        final int field,
+        final int source,
+        final int destination,
+        final long sourceHigh,
+        final long sourceLow,
+        final long destinationHigh,
+        final long destinationLow)
+    {
+        if (prefix96)
+        {
+            // ~HC + delta with delta in 1..0xFFFF: a non-zero accumulator congruent to the general one, so fold
+            // gives the same value.
+            return ~Checksum.fold((~field & 0xFFFF) + delta96) & 0xFFFF;
+        }
+        return Checksum.update(field, Ipv4ToIpv6Checksums.addressSum4(source, destination),
+            Checksum.add(Checksum.addressSum6(sourceHigh, sourceLow),
+                Checksum.addressSum6(destinationHigh, destinationLow)));
+    }
+}

@@ -1,0 +1,165 @@
+package io.xlat.core.siit;
+
+import java.nio.ByteOrder;
+
+import io.xlat.core.addr.AddressMapper;
+import io.xlat.core.addr.SiitAddressMapper;
+import io.xlat.core.checksum.Checksum;
+import io.xlat.core.codec.Icmpv4Message;
+import io.xlat.core.codec.Icmpv6Message;
+import io.xlat.core.codec.IpProtocol;
+import io.xlat.core.codec.Ipv4Header;
+import io.xlat.core.stats.TranslatorCounters;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The common case of IPv6 to IPv4 (RFC 7915 5.1, 5.2 echo, 5.5) in straight-line code: no extension headers, next
+ * header TCP (20-byte header at least), UDP (8 bytes at least) or ICMPv6 Echo Request / Reply, hop limit above 1,
+ * both addresses under pool6 and mappable (RFC 6052 2.2), and a translated packet within mtu4 (RFC 7915 5.1.1:
+ * neither fragmented nor refused).
+ * <p>
+ * Anything else returns {@link #NOT_HANDLED} before writing anything, and {@link Ipv6ToIpv4Translator} takes the
+ * packet through its general code, which gives the same output for the packets handled here
+ * ({@code SiitFastPathPropertyTest}). The Identification counter lives here and the general code draws from it
+ * too, so both paths give one sequence (RFC 7915 5.1, {@link SiitConfig#generateIpv4Identification()}).
+ */
+final class Ipv6ToIpv4FastPath
+{
+    /** Returned for a packet this path does not handle; not a packet count nor minus a drop reason. */
+    static final int NOT_HANDLED = Integer.MIN_VALUE;
+
+    private static final int IPV6 = 40;
+    private static final int IPV4 = Ipv6ToIpv4HeaderWriter.IPV4_HEADER_LENGTH;
+    private static final int TCP_MIN = 20;
+    private static final int L4_MIN = 8;
+    private static final int TCP_CHECKSUM_OFFSET = 16;
+    private static final int VERSION_IHL = 0x45;
+
+    /** The next Identification to generate; shared with {@link Ipv6ToIpv4Translator}'s general path. */
+    int nextIdentification = (int)System.nanoTime();
+
+    private final SiitAddressMapper mapper;
+    private final TranslatorCounters counters;
+    private final boolean resetTos;
+    private final int newTos;
+    private final int mtu4;
+    private final boolean generateIdentification;
+
+    Ipv6ToIpv4FastPath(final SiitConfig config, final SiitAddressMapper mapper, final TranslatorCounters counters)
+    {
+        this.mapper = mapper;
+        this.counters = counters;
+        this.resetTos = config.resetTos();
+        this.newTos = config.newTos();
+        this.mtu4 = config.mtu4();
+        this.generateIdentification = config.generateIpv4Identification();
+    }
+
+    /**
+     * Translates the packet if it is the common case (a null mapper handles nothing).
+     *
+     * @return 1 (one packet in {@code result}, counted), or {@link #NOT_HANDLED} with nothing written.
+     */
+    int translate(final MutableDirectBuffer buffer, final int offset, final int length, final TranslationResult result)
+    {
+        if (null == mapper || length < IPV6 + L4_MIN || !(buffer instanceof UnsafeBuffer))
+        {
+            return NOT_HANDLED;
+        }
+        final UnsafeBuffer in = (UnsafeBuffer)buffer;
+        final long w0 = in.getLong(offset, ByteOrder.BIG_ENDIAN);
+        final int l4Length = (int)(w0 >>> 16) & 0xFFFF;
+        final int nextHeader = (int)(w0 >>> 8) & 0xFF;
+        final int hopLimit = (int)w0 & 0xFF;
+        final int totalLength = IPV4 + l4Length;
+        final MutableDirectBuffer resultBuffer = result.buffer();
+        if ((w0 >>> 60) != 6 || hopLimit <= 1 || l4Length < L4_MIN || IPV6 + l4Length > length ||
+            totalLength > mtu4 || result.remaining() < totalLength || !(resultBuffer instanceof UnsafeBuffer))
+        {
+            return NOT_HANDLED;
+        }
+        final int l4Offset = offset + IPV6;
+        final long l4Word = in.getLong(l4Offset, ByteOrder.BIG_ENDIAN);
+        if (nextHeader == IpProtocol.IPV6_ICMP)
+        {
+            final int type = (int)(l4Word >>> 56);
+            if (type != Icmpv6Message.TYPE_ECHO_REQUEST && type != Icmpv6Message.TYPE_ECHO_REPLY)
+            {
+                return NOT_HANDLED;
+            }
+        }
+        else if (nextHeader != IpProtocol.UDP && (nextHeader != IpProtocol.TCP || l4Length < TCP_MIN))
+        {
+            return NOT_HANDLED;
+        }
+        final long sourceHigh = in.getLong(offset + 8, ByteOrder.BIG_ENDIAN);
+        final long sourceLow = in.getLong(offset + 16, ByteOrder.BIG_ENDIAN);
+        final long destinationHigh = in.getLong(offset + 24, ByteOrder.BIG_ENDIAN);
+        final long destinationLow = in.getLong(offset + 32, ByteOrder.BIG_ENDIAN);
+        final long mappedDestination = mapper.ipv6ToIpv4(destinationHigh, destinationLow, false);
+        final long mappedSource = mapper.ipv6ToIpv4(sourceHigh, sourceLow, true);
+        if (mappedDestination == AddressMapper.NOT_MAPPED || mappedSource == AddressMapper.NOT_MAPPED)
+        {
+            return NOT_HANDLED;
+        }
+        final int source = (int)mappedSource;
+        final int destination = (int)mappedDestination;
+        // RFC 7915 5.1: TOS = traffic class (or the configured value), DF only above 1260 bytes (RFC 7915 5),
+        // Identification generated for DF-clear packets when configured, TTL = hop limit - 1, protocol, checksum.
+        final int tos = resetTos ? newTos & 0xFF : (int)(w0 >>> 52) & 0xFF;
+        final int flags = totalLength > Ipv6ToIpv4HeaderWriter.DF_THRESHOLD ? Ipv4Header.DONT_FRAGMENT_FLAG : 0;
+        final int identification = generateIdentification && flags == 0 ? nextIdentification++ & 0xFFFF : 0;
+        final int protocol = nextHeader == IpProtocol.IPV6_ICMP ? IpProtocol.ICMP : nextHeader;
+        final int ttlProtocol = ((hopLimit - 1) << 8) | protocol;
+        final int versionTos = (VERSION_IHL << 8) | tos;
+        final int headerChecksum = Checksum.finish(Checksum.fold((long)versionTos + totalLength + identification +
+            flags + ttlProtocol + (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) +
+            (destination & 0xFFFF)));
+        final UnsafeBuffer out = (UnsafeBuffer)resultBuffer;
+        final int o = result.limit();
+        out.putLong(o, ((long)versionTos << 48) | ((long)totalLength << 32) | ((long)identification << 16) | flags,
+            ByteOrder.BIG_ENDIAN);
+        out.putLong(o + 8, ((long)ttlProtocol << 48) | ((long)headerChecksum << 32) | (mappedSource),
+            ByteOrder.BIG_ENDIAN);
+        out.putInt(o + 16, destination, ByteOrder.BIG_ENDIAN);
+        out.putBytes(o + IPV4, in, l4Offset, l4Length);
+        if (nextHeader == IpProtocol.IPV6_ICMP)
+        {
+            // RFC 7915 5.2 "Echo Request and Echo Reply": 128 -> 8, 129 -> 0; the ICMPv6 pseudo-header leaves the
+            // sum (as Icmpv6ToIcmpv4.translateEcho).
+            final int oldWord = (int)(l4Word >>> 48);
+            final int type4 = (oldWord >>> 8) == Icmpv6Message.TYPE_ECHO_REQUEST ?
+                Icmpv4Message.TYPE_ECHO_REQUEST : Icmpv4Message.TYPE_ECHO_REPLY;
+            final int newWord = (type4 << 8) | (oldWord & 0xFF);
+            final int pseudo6 = Checksum.ipv6PseudoHeaderSum(sourceHigh, sourceLow, destinationHigh, destinationLow,
+                IpProtocol.IPV6_ICMP, l4Length);
+            final int field = Checksum.update((int)(l4Word >>> 32) & 0xFFFF, Checksum.add(pseudo6, oldWord), newWord);
+            out.putInt(o + IPV4, (newWord << 16) | field, ByteOrder.BIG_ENDIAN);
+        }
+        else if (nextHeader == IpProtocol.TCP)
+        {
+            // RFC 7915 5.5: RFC 1624 update for the pseudo-header address change.
+            final int field = in.getShort(l4Offset + TCP_CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            out.putShort(o + IPV4 + TCP_CHECKSUM_OFFSET, (short)Checksum.update(field,
+                Checksum.add(Checksum.addressSum6(sourceHigh, sourceLow),
+                Checksum.addressSum6(destinationHigh, destinationLow)),
+                Ipv6ToIpv4HeaderWriter.addressSum4(source, destination)), ByteOrder.BIG_ENDIAN);
+        }
+        else
+        {
+            // RFC 7915 5.5 as Ipv6ToIpv4HeaderWriter.updateTransportChecksum: a zero UDP checksum stays zero.
+            final int field = (int)l4Word & 0xFFFF;
+            if (field != 0)
+            {
+                out.putShort(o + IPV4 + 6, (short)Checksum.udpField(Checksum.update(field,
+                    Checksum.add(Checksum.addressSum6(sourceHigh, sourceLow),
+                    Checksum.addressSum6(destinationHigh, destinationLow)),
+                    Ipv6ToIpv4HeaderWriter.addressSum4(source, destination))), ByteOrder.BIG_ENDIAN);
+            }
+        }
+        result.commit(totalLength, TranslationResult.KIND_TRANSLATED);
+        counters.increment(TranslatorCounters.TRANSLATED_6TO4);
+        return 1;
+    }
+}
