@@ -229,6 +229,22 @@ public final class Parsers
      */
     public static InetSocketAddress socketAddress(final String option, final String text, final int defaultPort)
     {
+        return socketAddress(option, text, defaultPort, 1);
+    }
+
+    /**
+     * Parses {@code ADDR:PORT}, {@code [V6ADDR]:PORT}, or a bare IPv4/IPv6 literal when a default port is given,
+     * accepting ports from {@code minPort} (0 where binding an ephemeral port is meaningful, as for a listener).
+     *
+     * @param option      the option name.
+     * @param text        the value.
+     * @param defaultPort port when none is given, or -1 when one is required.
+     * @param minPort     smallest accepted port, 0 or 1.
+     * @return the socket address.
+     */
+    public static InetSocketAddress socketAddress(
+        final String option, final String text, final int defaultPort, final int minPort)
+    {
         final String value = text.trim();
         String host = value;
         String port = null;
@@ -270,7 +286,7 @@ public final class Parsers
             {
                 throw new IllegalArgumentException(option + " " + text + ": bad port '" + port + "'");
             }
-            portNumber = range(option + " " + text + ": port", Integer.parseInt(port), 1, 65535);
+            portNumber = range(option + " " + text + ": port", Integer.parseInt(port), minPort, 65535);
         }
         if (!host.matches("[0-9A-Fa-f:.]+"))
         {

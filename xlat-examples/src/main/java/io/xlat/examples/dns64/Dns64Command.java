@@ -1,24 +1,21 @@
 package io.xlat.examples.dns64;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import com.sun.net.httpserver.HttpServer;
-
 import io.xlat.dns64.server.Dns64Server;
 import io.xlat.dns64.server.Dns64ServerConfig;
 import io.xlat.dns64.synth.AddressMatchList;
 import io.xlat.dns64.synth.Dns64Config;
+import io.xlat.examples.daemon.ConfigFile;
+import io.xlat.examples.daemon.MetricsEndpoint;
+import io.xlat.examples.daemon.Parsers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,7 +26,8 @@ import picocli.CommandLine.Spec;
  * <p>
  * {@code --config FILE} takes the same keys as the flags without the leading dashes, one {@code key = value} per
  * line ({@code #} starts a comment; repeatable keys may repeat; a bare key such as {@code wkp-global-only} is a
- * switch). Values from the file come first; flags on the command line add to lists and override single values.
+ * switch), read by the daemons' {@link ConfigFile}. Values from the file come first; flags on the command line add
+ * to lists and override single values.
  */
 @Command(
     name = "dns64",
@@ -100,10 +98,12 @@ public final class Dns64Command implements Callable<Integer>
     public Integer call() throws Exception
     {
         final PrintWriter err = null == spec ? new PrintWriter(System.err, true) : spec.commandLine().getErr();
+        final Dns64Command settings;
         final Dns64ServerConfig serverConfig;
         try
         {
-            serverConfig = toServerConfigFromFile();
+            settings = withConfigFile();
+            serverConfig = settings.toServerConfig();
         }
         catch (final IllegalArgumentException ex)
         {
@@ -112,13 +112,14 @@ public final class Dns64Command implements Callable<Integer>
             return 2;
         }
         final Dns64Server server = Dns64Server.start(serverConfig);
-        final HttpServer http = null == metrics ? null : startMetrics(server);
+        final MetricsEndpoint http = null == settings.metrics ? null
+            : MetricsEndpoint.start(parseSocketAddress("--metrics", settings.metrics, -1), server::prometheus);
         final Thread hook = new Thread(() ->
         {
             // SIGTERM / SIGINT: stop the server thread, close every socket.
             if (null != http)
             {
-                http.stop(0);
+                http.close();
             }
             server.close();
             stopped.countDown();
@@ -145,19 +146,15 @@ public final class Dns64Command implements Callable<Integer>
         return text.toString();
     }
 
-    private HttpServer startMetrics(final Dns64Server server) throws IOException
+    /**
+     * The effective options: this command, or a fresh one holding {@code --config} with the command line on top.
+     *
+     * @return the options to run with.
+     * @throws IllegalArgumentException naming the file and what is wrong.
+     */
+    private Dns64Command withConfigFile()
     {
-        final HttpServer http = HttpServer.create(parseSocketAddress("--metrics", metrics, -1), 16);
-        http.createContext("/metrics", (exchange) ->
-        {
-            final byte[] body = server.prometheus().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        http.start();
-        return http;
+        return null == config ? this : ConfigFile.merge(spec, new Dns64Command(), config);
     }
 
     /**
@@ -167,12 +164,7 @@ public final class Dns64Command implements Callable<Integer>
      */
     Dns64ServerConfig toServerConfigFromFile()
     {
-        if (null != config)
-        {
-            mergeConfigFile(config);
-            config = null;
-        }
-        return toServerConfig();
+        return withConfigFile().toServerConfig();
     }
 
     /**
@@ -260,7 +252,8 @@ public final class Dns64Command implements Callable<Integer>
     }
 
     /**
-     * Parses {@code host:port}, {@code [v6]:port}, or a bare IP literal when a default port is given.
+     * Parses {@code host:port}, {@code [v6]:port}, or a bare IP literal when a default port is given; port 0 (any
+     * free port) is accepted, as a listener may ask for one.
      *
      * @param option      named in errors.
      * @param text        the value.
@@ -269,140 +262,13 @@ public final class Dns64Command implements Callable<Integer>
      */
     static InetSocketAddress parseSocketAddress(final String option, final String text, final int defaultPort)
     {
-        final String value = text.trim();
-        String host = value;
-        String port = null;
-        if (value.startsWith("["))
+        final InetSocketAddress address = Parsers.socketAddress(option, text, defaultPort, 0);
+        // InetAddress.ofLiteral also takes BSD shorthand ("10.1.2" is 10.1.0.2, "1" is 0.0.0.1), whose canonical
+        // dotted quad is then absent from the text; xlat dns64 has always refused those.
+        if (address.getAddress() instanceof Inet4Address && !text.contains(address.getAddress().getHostAddress()))
         {
-            final int close = value.indexOf(']');
-            if (close < 0)
-            {
-                throw new IllegalArgumentException(option + " " + text + ": missing ']'");
-            }
-            host = value.substring(1, close);
-            final String rest = value.substring(close + 1);
-            if (rest.startsWith(":"))
-            {
-                port = rest.substring(1);
-            }
-            else if (!rest.isEmpty())
-            {
-                throw new IllegalArgumentException(option + " " + text + ": expected [ADDRESS]:PORT");
-            }
+            throw new IllegalArgumentException(option + " " + text + ": is not an IP address (IPv4 takes a.b.c.d)");
         }
-        else if (value.indexOf(':') == value.lastIndexOf(':') && value.indexOf(':') >= 0)
-        {
-            host = value.substring(0, value.indexOf(':'));
-            port = value.substring(value.indexOf(':') + 1);
-        }
-        if (null == port && defaultPort < 0)
-        {
-            throw new IllegalArgumentException(option + " " + text + ": a port is required (ADDRESS:PORT)");
-        }
-        final int portNumber;
-        try
-        {
-            portNumber = null == port ? defaultPort : Integer.parseInt(port);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(option + " " + text + ": bad port '" + port + "'", ex);
-        }
-        if (portNumber < 0 || portNumber > 65535)
-        {
-            throw new IllegalArgumentException(option + " " + text + ": port " + portNumber + " out of 0..65535");
-        }
-        if (!isIpLiteral(host))
-        {
-            throw new IllegalArgumentException(option + " " + text + ": '" + host + "' is not an IP address");
-        }
-        try
-        {
-            return new InetSocketAddress(InetAddress.getByName(host), portNumber);
-        }
-        catch (final UnknownHostException ex)
-        {
-            throw new IllegalArgumentException(option + " " + text + ": " + ex.getMessage(), ex);
-        }
-    }
-
-    private static boolean isIpLiteral(final String host)
-    {
-        if (host.isEmpty())
-        {
-            return false;
-        }
-        if (host.indexOf(':') >= 0)
-        {
-            return host.matches("[0-9A-Fa-f:.]+");
-        }
-        return host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-    }
-
-    private void mergeConfigFile(final Path file)
-    {
-        final List<String> lines;
-        try
-        {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalArgumentException("--config " + file + ": " + ex.getMessage(), ex);
-        }
-        final Dns64Command fromFile = new Dns64Command();
-        final List<String> args = new ArrayList<>();
-        int number = 0;
-        for (final String raw : lines)
-        {
-            number++;
-            final int hash = raw.indexOf('#');
-            final String line = (hash >= 0 ? raw.substring(0, hash) : raw).trim();
-            if (line.isEmpty())
-            {
-                continue;
-            }
-            final int eq = line.indexOf('=');
-            final String key = (eq < 0 ? line : line.substring(0, eq)).trim();
-            if ("config".equals(key))
-            {
-                throw new IllegalArgumentException("--config " + file + ":" + number + ": key '" + key +
-                    "' not allowed here");
-            }
-            args.add("--" + key);
-            if (eq >= 0)
-            {
-                args.add(line.substring(eq + 1).trim());
-            }
-        }
-        try
-        {
-            new picocli.CommandLine(fromFile).parseArgs(args.toArray(new String[0]));
-        }
-        catch (final picocli.CommandLine.ParameterException ex)
-        {
-            throw new IllegalArgumentException("--config " + file + ": " + ex.getMessage(), ex);
-        }
-        listen = concat(fromFile.listen, listen);
-        upstream = concat(fromFile.upstream, upstream);
-        prefix = concat(fromFile.prefix, prefix);
-        allow = concat(fromFile.allow, allow);
-        exclude = concat(fromFile.exclude, exclude);
-        mapped = concat(fromFile.mapped, mapped);
-        clients = concat(fromFile.clients, clients);
-        wkpGlobalOnly = null != wkpGlobalOnly ? wkpGlobalOnly : fromFile.wkpGlobalOnly;
-        cacheSize = null != cacheSize ? cacheSize : fromFile.cacheSize;
-        timeoutMs = null != timeoutMs ? timeoutMs : fromFile.timeoutMs;
-        attempts = null != attempts ? attempts : fromFile.attempts;
-        maxTcpClients = null != maxTcpClients ? maxTcpClients : fromFile.maxTcpClients;
-        tcpIdleMs = null != tcpIdleMs ? tcpIdleMs : fromFile.tcpIdleMs;
-        metrics = null != metrics ? metrics : fromFile.metrics;
-    }
-
-    private static List<String> concat(final List<String> first, final List<String> second)
-    {
-        final List<String> all = new ArrayList<>(first);
-        all.addAll(second);
-        return all;
+        return address;
     }
 }

@@ -1,6 +1,7 @@
 package io.xlat.examples.dns64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -28,6 +29,22 @@ class Dns64CommandTest
             Dns64Command.parseSocketAddress("--upstream", "198.51.100.53", 53));
         assertEquals(new InetSocketAddress("2001:db8::53", 53),
             Dns64Command.parseSocketAddress("--upstream", "2001:db8::53", 53));
+    }
+
+    @Test
+    void shorthandAndNamedHostsAreRefusedNamingTheValue()
+    {
+        for (final String bad : new String[] {"10.1.2", "1", "10.1:53", "[10.1.2]:53", "dns.example", "cafe.be"})
+        {
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> Dns64Command.parseSocketAddress("--upstream", bad, 53), bad);
+            assertTrue(ex.getMessage().startsWith("--upstream " + bad + ":"), ex.getMessage());
+        }
+        assertEquals(new InetSocketAddress("192.0.2.1", 53),
+            Dns64Command.parseSocketAddress("--upstream", "[::ffff:192.0.2.1]:53", -1));
+        assertThrows(IllegalArgumentException.class, () -> Dns64Command.parseSocketAddress("--listen", "[::1]", -1));
+        assertThrows(IllegalArgumentException.class,
+            () -> Dns64Command.parseSocketAddress("--listen", "127.0.0.1:65536", -1));
     }
 
     @Test
@@ -59,6 +76,38 @@ class Dns64CommandTest
         assertEquals("2001:db8:64::/96", config.dns64().prefix(0).toString());
         assertTrue(config.dns64().wkpGlobalOnly());
         assertEquals(700, config.timeoutMs(), "the flag overrides the file");
+    }
+
+    @Test
+    void commandLineListsAndSwitchesAddToTheConfigFile(@TempDir final Path dir) throws Exception
+    {
+        final Path file = dir.resolve("dns64.conf");
+        Files.writeString(file, "upstream = 198.51.100.53\nprefix = 2001:db8:64::/96  # site prefix\n");
+        final Dns64Command command = new Dns64Command();
+        new CommandLine(command).parseArgs("--prefix", "64:ff9b::/96", "--config", file.toString(),
+            "--wkp-global-only", "--listen", "127.0.0.1:0");
+        final Dns64ServerConfig config = command.toServerConfigFromFile();
+        assertEquals(2, config.dns64().prefixCount());
+        assertEquals("2001:db8:64::/96", config.dns64().prefix(0).toString(), "file values come first");
+        assertEquals("64:ff9b::/96", config.dns64().prefix(1).toString());
+        assertTrue(config.dns64().wkpGlobalOnly(), "a switch on the command line survives the merge");
+        assertEquals(new InetSocketAddress("127.0.0.1", 0), config.listen().get(0), "port 0: any free port");
+    }
+
+    @Test
+    void aBadOrMissingConfigFileExitsWithStatusTwoNamingIt(@TempDir final Path dir) throws Exception
+    {
+        final Path file = dir.resolve("dns64.conf");
+        Files.writeString(file, "upstream = 198.51.100.53\nconfig = other.conf\n");
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = XlatMain.commandLine();
+        commandLine.setErr(new PrintWriter(err));
+        assertEquals(2, commandLine.execute("dns64", "--config", file.toString()));
+        assertTrue(err.toString().contains(file + ":2"), err.toString());
+        final StringWriter err2 = new StringWriter();
+        commandLine.setErr(new PrintWriter(err2));
+        assertEquals(2, commandLine.execute("dns64", "--config", dir.resolve("missing.conf").toString()));
+        assertTrue(err2.toString().contains("missing.conf"), err2.toString());
     }
 
     @Test
