@@ -3,6 +3,8 @@ package io.xlat.core.siit;
 import java.nio.ByteOrder;
 
 import io.xlat.core.addr.AddressMapper;
+import io.xlat.core.addr.Ipv6Prefix;
+import io.xlat.core.addr.Rfc6052;
 import io.xlat.core.addr.SiitAddressMapper;
 import io.xlat.core.checksum.Checksum;
 import io.xlat.core.codec.Icmpv4Message;
@@ -35,6 +37,8 @@ final class Ipv6ToIpv4FastPath
     private static final int L4_MIN = 8;
     private static final int TCP_CHECKSUM_OFFSET = 16;
     private static final int VERSION_IHL = 0x45;
+    /** The part of the low half of a /96 pool6 address that belongs to the prefix (u-octet included). */
+    private static final long PREFIX96_LOW_MASK = 0xFFFF_FFFF_0000_0000L;
 
     /** The next Identification to generate; shared with {@link Ipv6ToIpv4Translator}'s general path. */
     int nextIdentification = (int)System.nanoTime();
@@ -45,6 +49,17 @@ final class Ipv6ToIpv4FastPath
     private final int newTos;
     private final int mtu4;
     private final boolean generateIdentification;
+    /**
+     * Whether pool6 is a /96 without the RFC 6052 3.1 rule and with a zero u-octet, so that an address maps
+     * exactly when its first 96 bits are the prefix (what {@link SiitAddressMapper#ipv6ToIpv4} decides then).
+     */
+    private final boolean inline96;
+    private final long prefixHigh;
+    private final long prefixLow;
+    /** For {@link #inline96}: (new - old) pseudo-header address sum of TCP/UDP, 1..0xFFFF. */
+    private final int delta96;
+    /** For {@link #inline96}: the prefix words of both addresses plus the ICMPv6 next header, unfolded. */
+    private final long icmpPseudoBase96;
 
     Ipv6ToIpv4FastPath(final SiitConfig config, final SiitAddressMapper mapper, final TranslatorCounters counters)
     {
@@ -54,6 +69,18 @@ final class Ipv6ToIpv4FastPath
         this.newTos = config.newTos();
         this.mtu4 = config.mtu4();
         this.generateIdentification = config.generateIpv4Identification();
+        final Ipv6Prefix pool6 = null == mapper ? null : mapper.pool6();
+        final long high = null == pool6 ? 0 : pool6.high();
+        final long low = null == pool6 ? 0 : pool6.low();
+        this.inline96 = null != pool6 && pool6.length() == 96 && !mapper.enforcesWkpGlobalRule() &&
+            (low & Rfc6052.U_OCTET_MASK) == 0;
+        this.prefixHigh = high;
+        this.prefixLow = low;
+        // RFC 1624 eqn. 3 with old = 2 * prefix + IPv4 words and new = IPv4 words: the change is -2 * prefix.
+        final int prefixSum = Checksum.addressSum6(high, low);
+        final int minusTwice = ~Checksum.add(prefixSum, prefixSum) & 0xFFFF;
+        this.delta96 = minusTwice == 0 ? 0xFFFF : minusTwice;
+        this.icmpPseudoBase96 = 2 * ((high >>> 32) + (high & 0xFFFF_FFFFL) + (low >>> 32)) + IpProtocol.IPV6_ICMP;
     }
 
     /**
@@ -97,14 +124,32 @@ final class Ipv6ToIpv4FastPath
         final long sourceLow = in.getLong(offset + 16, ByteOrder.BIG_ENDIAN);
         final long destinationHigh = in.getLong(offset + 24, ByteOrder.BIG_ENDIAN);
         final long destinationLow = in.getLong(offset + 32, ByteOrder.BIG_ENDIAN);
-        final long mappedDestination = mapper.ipv6ToIpv4(destinationHigh, destinationLow, false);
-        final long mappedSource = mapper.ipv6ToIpv4(sourceHigh, sourceLow, true);
-        if (mappedDestination == AddressMapper.NOT_MAPPED || mappedSource == AddressMapper.NOT_MAPPED)
+        final int source;
+        final int destination;
+        if (inline96)
         {
-            return NOT_HANDLED;
+            // RFC 6052 2.2 for a /96: the prefix, u-octet (zero in the prefix) and the IPv4 address in bits 96..127.
+            // Both addresses 0.0.0.0 is left to the general path (the checksum shortcut below needs a non-zero sum).
+            if (((sourceHigh ^ prefixHigh) | (destinationHigh ^ prefixHigh) | ((sourceLow ^ prefixLow) &
+                PREFIX96_LOW_MASK) | ((destinationLow ^ prefixLow) & PREFIX96_LOW_MASK)) != 0 ||
+                ((int)sourceLow | (int)destinationLow) == 0)
+            {
+                return NOT_HANDLED;
+            }
+            source = (int)sourceLow;
+            destination = (int)destinationLow;
         }
-        final int source = (int)mappedSource;
-        final int destination = (int)mappedDestination;
+        else
+        {
+            final long mappedDestination = mapper.ipv6ToIpv4(destinationHigh, destinationLow, false);
+            final long mappedSource = mapper.ipv6ToIpv4(sourceHigh, sourceLow, true);
+            if (mappedDestination == AddressMapper.NOT_MAPPED || mappedSource == AddressMapper.NOT_MAPPED)
+            {
+                return NOT_HANDLED;
+            }
+            source = (int)mappedSource;
+            destination = (int)mappedDestination;
+        }
         // RFC 7915 5.1: TOS = traffic class (or the configured value), DF only above 1260 bytes (RFC 7915 5),
         // Identification generated for DF-clear packets when configured, TTL = hop limit - 1, protocol, checksum.
         final int tos = resetTos ? newTos & 0xFF : (int)(w0 >>> 52) & 0xFF;
@@ -120,10 +165,9 @@ final class Ipv6ToIpv4FastPath
         final int o = result.limit();
         out.putLong(o, ((long)versionTos << 48) | ((long)totalLength << 32) | ((long)identification << 16) | flags,
             ByteOrder.BIG_ENDIAN);
-        out.putLong(o + 8, ((long)ttlProtocol << 48) | ((long)headerChecksum << 32) | (mappedSource),
+        out.putLong(o + 8, ((long)ttlProtocol << 48) | ((long)headerChecksum << 32) | (source & 0xFFFF_FFFFL),
             ByteOrder.BIG_ENDIAN);
         out.putInt(o + 16, destination, ByteOrder.BIG_ENDIAN);
-        out.putBytes(o + IPV4, in, l4Offset, l4Length);
         if (nextHeader == IpProtocol.IPV6_ICMP)
         {
             // RFC 7915 5.2 "Echo Request and Echo Reply": 128 -> 8, 129 -> 0; the ICMPv6 pseudo-header leaves the
@@ -132,34 +176,61 @@ final class Ipv6ToIpv4FastPath
             final int type4 = (oldWord >>> 8) == Icmpv6Message.TYPE_ECHO_REQUEST ?
                 Icmpv4Message.TYPE_ECHO_REQUEST : Icmpv4Message.TYPE_ECHO_REPLY;
             final int newWord = (type4 << 8) | (oldWord & 0xFF);
-            final int pseudo6 = Checksum.ipv6PseudoHeaderSum(sourceHigh, sourceLow, destinationHigh, destinationLow,
+            // For a /96 the same non-zero accumulator, with the prefix words taken from a constant.
+            final int pseudo6 = inline96 ?
+                Checksum.fold(icmpPseudoBase96 + (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) +
+                (destination & 0xFFFF) + l4Length) :
+                Checksum.ipv6PseudoHeaderSum(sourceHigh, sourceLow, destinationHigh, destinationLow,
                 IpProtocol.IPV6_ICMP, l4Length);
             final int field = Checksum.update((int)(l4Word >>> 32) & 0xFFFF, Checksum.add(pseudo6, oldWord), newWord);
+            out.putBytes(o + IPV4, in, l4Offset, l4Length);
             out.putInt(o + IPV4, (newWord << 16) | field, ByteOrder.BIG_ENDIAN);
         }
         else if (nextHeader == IpProtocol.TCP)
         {
-            // RFC 7915 5.5: RFC 1624 update for the pseudo-header address change.
+            // RFC 7915 5.5: RFC 1624 update for the pseudo-header address change (read before the copy is written).
             final int field = in.getShort(l4Offset + TCP_CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-            out.putShort(o + IPV4 + TCP_CHECKSUM_OFFSET, (short)Checksum.update(field,
-                Checksum.add(Checksum.addressSum6(sourceHigh, sourceLow),
-                Checksum.addressSum6(destinationHigh, destinationLow)),
-                Ipv6ToIpv4HeaderWriter.addressSum4(source, destination)), ByteOrder.BIG_ENDIAN);
+            final int updated = updateAddresses(field, source, destination, sourceHigh, sourceLow, destinationHigh,
+                destinationLow);
+            out.putBytes(o + IPV4, in, l4Offset, l4Length);
+            out.putShort(o + IPV4 + TCP_CHECKSUM_OFFSET, (short)updated, ByteOrder.BIG_ENDIAN);
         }
         else
         {
             // RFC 7915 5.5 as Ipv6ToIpv4HeaderWriter.updateTransportChecksum: a zero UDP checksum stays zero.
             final int field = (int)l4Word & 0xFFFF;
+            out.putBytes(o + IPV4, in, l4Offset, l4Length);
             if (field != 0)
             {
-                out.putShort(o + IPV4 + 6, (short)Checksum.udpField(Checksum.update(field,
-                    Checksum.add(Checksum.addressSum6(sourceHigh, sourceLow),
-                    Checksum.addressSum6(destinationHigh, destinationLow)),
-                    Ipv6ToIpv4HeaderWriter.addressSum4(source, destination))), ByteOrder.BIG_ENDIAN);
+                out.putShort(o + IPV4 + 6, (short)Checksum.udpField(updateAddresses(field, source, destination,
+                    sourceHigh, sourceLow, destinationHigh, destinationLow)), ByteOrder.BIG_ENDIAN);
             }
         }
         result.commit(totalLength, TranslationResult.KIND_TRANSLATED);
         counters.increment(TranslatorCounters.TRANSLATED_6TO4);
         return 1;
+    }
+
+    /**
+     * RFC 7915 5.5 / RFC 1624 eqn. 3 for the pseudo-header address change: the value
+     * {@code Checksum.update(field, addressSum6 + addressSum6, addressSum4)} gives, from the constant delta for an
+     * inlined /96 (whose addresses are not both 0.0.0.0, so the general accumulator is not zero either).
+     */
+    private int updateAddresses(
+        final int field,
+        final int source,
+        final int destination,
+        final long sourceHigh,
+        final long sourceLow,
+        final long destinationHigh,
+        final long destinationLow)
+    {
+        if (inline96)
+        {
+            return ~Checksum.fold((~field & 0xFFFF) + delta96) & 0xFFFF;
+        }
+        return Checksum.update(field, Checksum.add(Checksum.addressSum6(sourceHigh, sourceLow),
+            Checksum.addressSum6(destinationHigh, destinationLow)),
+            Ipv6ToIpv4HeaderWriter.addressSum4(source, destination));
     }
 }
