@@ -195,7 +195,7 @@ public final class Dns64Synthesizer
         {
             return NEED_A;
         }
-        final int r = wrapResponse(upstream, aaaaBuffer, aaaaOffset, aaaaLength, DnsRecordType.AAAA, false);
+        final int r = wrapAaaa(aaaaBuffer, aaaaOffset, aaaaLength);
         if (r < 0)
         {
             return r;
@@ -216,8 +216,7 @@ public final class Dns64Synthesizer
         upstream.rewind();
         while (upstream.next())
         {
-            if (upstream.section() == DnsMessageReader.ANSWER && upstream.type() == DnsRecordType.AAAA &&
-                upstream.dnsClass() == DnsRecordType.CLASS_IN)
+            if (isAnswerIn(upstream, DnsRecordType.AAAA))
             {
                 if (config.exclude().matches(upstream.aaaaHigh(), upstream.aaaaLow()))
                 {
@@ -260,12 +259,8 @@ public final class Dns64Synthesizer
         final int capacity)
     {
         final int q = wrapQuery(queryBuffer, queryOffset, queryLength);
-        if (q < 0)
-        {
-            return q;
-        }
-        return writeUpstreamQuery(id, query.buffer(), query.start(), query.end(), query.questionNameOffset(),
-            DnsRecordType.A, out, outOffset, capacity);
+        return q < 0 ? q : writeUpstreamQuery(id, query.buffer(), query.start(), query.end(),
+            query.questionNameOffset(), DnsRecordType.A, out, outOffset, capacity);
     }
 
     /**
@@ -316,7 +311,7 @@ public final class Dns64Synthesizer
         }
         if (null != aaaaBuffer)
         {
-            final int r = wrapResponse(upstream, aaaaBuffer, aaaaOffset, aaaaLength, DnsRecordType.AAAA, false);
+            final int r = wrapAaaa(aaaaBuffer, aaaaOffset, aaaaLength);
             if (r < 0)
             {
                 return r;
@@ -389,11 +384,8 @@ public final class Dns64Synthesizer
         final int capacity)
     {
         final int r = preparePtr(queryBuffer, queryOffset, queryLength);
-        if (r < 0)
-        {
-            return r;
-        }
-        return writeUpstreamQuery(id, inAddrName, 0, inAddrLength, 0, DnsRecordType.PTR, out, outOffset, capacity);
+        return r < 0 ? r : writeUpstreamQuery(id, inAddrName, 0, inAddrLength, 0, DnsRecordType.PTR, out, outOffset,
+            capacity);
     }
 
     /**
@@ -434,20 +426,7 @@ public final class Dns64Synthesizer
         {
             return p;
         }
-        int ttl = Integer.MAX_VALUE;
-        basis.rewind();
-        while (basis.next())
-        {
-            if (basis.section() == DnsMessageReader.ANSWER)
-            {
-                ttl = Math.min(ttl, basis.ttl());
-            }
-        }
-        if (ttl == Integer.MAX_VALUE)
-        {
-            ttl = negativeTtl(basis);
-        }
-        return assemble(basis, MODE_PTR, ttl, out, outOffset, capacity);
+        return assemble(basis, MODE_PTR, ptrCnameTtl(basis), out, outOffset, capacity);
     }
 
     /**
@@ -478,21 +457,18 @@ public final class Dns64Synthesizer
             return DnsError.TRUNCATED_HEADER;
         }
         final boolean readable = query.wrap(queryBuffer, queryOffset, queryLength) >= 0;
-        final int qflags = DnsHeader.flags(queryBuffer, queryOffset);
         final DnsMessageWriter w = writer.wrap(out, outOffset, capacity);
-        w.header(DnsHeader.id(queryBuffer, queryOffset), DnsHeader.QR_FLAG |
-            (qflags & (DnsHeader.OPCODE_MASK | DnsHeader.RD_FLAG | DnsHeader.CD_FLAG)) | DnsHeader.RA_FLAG |
-            (rcode & DnsHeader.RCODE_MASK));
-        if (readable && query.count(DnsMessageReader.QUESTION) == 1)
+        w.header(DnsHeader.id(queryBuffer, queryOffset),
+            responseFlags(DnsHeader.flags(queryBuffer, queryOffset), DnsHeader.RA_FLAG, rcode));
+        if (!readable)
         {
-            w.question(query.buffer(), query.start(), query.end(), query.questionNameOffset(), query.questionType(),
-                query.questionClass());
+            return w.length();
         }
-        if (readable && query.hasOpt())
+        if (query.count(DnsMessageReader.QUESTION) == 1)
         {
-            w.opt(config.ednsUdpSize(), rcode, 0, query.dnssecOk());
+            writeClientQuestion(w);
         }
-        return w.length();
+        return finishResponse(w, rcode);
     }
 
     private int wrapQuery(final DirectBuffer buffer, final int offset, final int length)
@@ -536,11 +512,25 @@ public final class Dns64Synthesizer
             return DnsError.QUESTION_MISMATCH;
         }
         final boolean same = inAddrQuestion ?
-            DnsName.equalsIgnoreCase(reader.buffer(), reader.start(), reader.end(), reader.questionNameOffset(),
-                inAddrName, 0, inAddrLength, 0) :
-            DnsName.equalsIgnoreCase(reader.buffer(), reader.start(), reader.end(), reader.questionNameOffset(),
-                query.buffer(), query.start(), query.end(), query.questionNameOffset());
+            questionNameIs(reader, inAddrName, 0, inAddrLength, 0) :
+            questionNameIs(reader, query.buffer(), query.start(), query.end(), query.questionNameOffset());
         return same ? 0 : DnsError.QUESTION_MISMATCH;
+    }
+
+    private int wrapAaaa(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return wrapResponse(upstream, buffer, offset, length, DnsRecordType.AAAA, false);
+    }
+
+    private static boolean questionNameIs(
+        final DnsMessageReader reader,
+        final DirectBuffer nameBuffer,
+        final int nameStart,
+        final int nameEnd,
+        final int nameOffset)
+    {
+        return DnsName.equalsIgnoreCase(reader.buffer(), reader.start(), reader.end(), reader.questionNameOffset(),
+            nameBuffer, nameStart, nameEnd, nameOffset);
     }
 
     private int writeUpstreamQuery(
@@ -660,6 +650,23 @@ public final class Dns64Synthesizer
         return config.noSoaTtl();
     }
 
+    /**
+     * The TTL of the synthesized PTR CNAME: the smallest TTL in the answer, else the negative TTL (RFC 6147 5.3.1).
+     */
+    private int ptrCnameTtl(final DnsMessageReader reader)
+    {
+        int ttl = Integer.MAX_VALUE;
+        reader.rewind();
+        while (reader.next())
+        {
+            if (reader.section() == DnsMessageReader.ANSWER)
+            {
+                ttl = Math.min(ttl, reader.ttl());
+            }
+        }
+        return ttl == Integer.MAX_VALUE ? negativeTtl(reader) : ttl;
+    }
+
     private int countSynthesizable(final DnsMessageReader reader)
     {
         final int chainEnd = chainEnd(reader);
@@ -681,8 +688,13 @@ public final class Dns64Synthesizer
 
     private boolean isSynthesisSource(final DnsMessageReader reader, final int chainEnd)
     {
-        return reader.section() == DnsMessageReader.ANSWER && reader.type() == DnsRecordType.A &&
-            reader.dnsClass() == DnsRecordType.CLASS_IN && sameName(reader, reader.nameOffset(), chainEnd);
+        return isAnswerIn(reader, DnsRecordType.A) && sameName(reader, reader.nameOffset(), chainEnd);
+    }
+
+    private static boolean isAnswerIn(final DnsMessageReader reader, final int type)
+    {
+        return reader.section() == DnsMessageReader.ANSWER && reader.type() == type &&
+            reader.dnsClass() == DnsRecordType.CLASS_IN;
     }
 
     /**
@@ -710,43 +722,64 @@ public final class Dns64Synthesizer
         final int outOffset,
         final int capacity)
     {
-        final int result = assembleOnce(src, mode, ttl, out, outOffset, capacity);
+        final int result = assembleOnce(src, mode, ttl, beginResponse(src, 0, out, outOffset, capacity));
         if (result != DnsError.OUTPUT_TOO_SMALL)
         {
             return result;
         }
         // RFC 1035 4.1.1 / RFC 6147 5.4: what does not fit is cut and TC tells the client to retry over TCP.
-        final DnsMessageWriter w = writer.wrap(out, outOffset, capacity);
-        w.header(query.id(), responseFlags(src) | DnsHeader.TC_FLAG);
-        w.question(query.buffer(), query.start(), query.end(), query.questionNameOffset(), query.questionType(),
-            query.questionClass());
-        if (query.hasOpt())
-        {
-            w.opt(config.ednsUdpSize(), src.rcode(), 0, query.dnssecOk());
-        }
-        return w.length();
+        final DnsMessageWriter w = beginResponse(src, DnsHeader.TC_FLAG, out, outOffset, capacity);
+        return finishResponse(w, src.rcode());
     }
 
-    private int responseFlags(final DnsMessageReader src)
-    {
-        // RFC 6147 5.5: AD is never set (no validation here); AA clear: synthesized data is not authoritative.
-        return DnsHeader.QR_FLAG | (query.flags() & (DnsHeader.OPCODE_MASK | DnsHeader.RD_FLAG | DnsHeader.CD_FLAG)) |
-            (src.flags() & DnsHeader.RA_FLAG) | (src.rcode() & DnsHeader.RCODE_MASK);
-    }
-
-    private int assembleOnce(
+    /**
+     * Wraps the writer and writes the response header (client ID, {@link #responseFlags} plus {@code extraFlags})
+     * and the client's question.
+     */
+    private DnsMessageWriter beginResponse(
         final DnsMessageReader src,
-        final int mode,
-        final int ttl,
+        final int extraFlags,
         final MutableDirectBuffer out,
         final int outOffset,
         final int capacity)
     {
         final DnsMessageWriter w = writer.wrap(out, outOffset, capacity);
-        final boolean clientDo = query.dnssecOk();
-        w.header(query.id(), responseFlags(src));
+        w.header(query.id(), responseFlags(query.flags(), src.flags(), src.rcode()) | extraFlags);
+        writeClientQuestion(w);
+        return w;
+    }
+
+    private void writeClientQuestion(final DnsMessageWriter w)
+    {
         w.question(query.buffer(), query.start(), query.end(), query.questionNameOffset(), query.questionType(),
             query.questionClass());
+    }
+
+    /**
+     * Appends an OPT record when the client sent one (with the client's DO bit) and returns the response length.
+     */
+    private int finishResponse(final DnsMessageWriter w, final int rcode)
+    {
+        if (query.hasOpt())
+        {
+            w.opt(config.ednsUdpSize(), rcode, 0, query.dnssecOk());
+        }
+        return w.length();
+    }
+
+    /**
+     * QR, the client's OPCODE, RD and CD, RA from {@code raSource}, and the RCODE.
+     */
+    private static int responseFlags(final int queryFlags, final int raSource, final int rcode)
+    {
+        // RFC 6147 5.5: AD is never set (no validation here); AA clear: synthesized data is not authoritative.
+        return DnsHeader.QR_FLAG | (queryFlags & (DnsHeader.OPCODE_MASK | DnsHeader.RD_FLAG | DnsHeader.CD_FLAG)) |
+            (raSource & DnsHeader.RA_FLAG) | (rcode & DnsHeader.RCODE_MASK);
+    }
+
+    private int assembleOnce(final DnsMessageReader src, final int mode, final int ttl, final DnsMessageWriter w)
+    {
+        final boolean clientDo = query.dnssecOk();
         if (mode == MODE_PTR)
         {
             w.beginRecord(DnsMessageReader.ANSWER, query.buffer(), query.start(), query.end(),
@@ -785,11 +818,7 @@ public final class Dns64Synthesizer
                 writeSynthetic(src, w, Math.min(src.ttl(), ttl));
             }
         }
-        if (query.hasOpt())
-        {
-            w.opt(config.ednsUdpSize(), src.rcode(), 0, clientDo);
-        }
-        return w.length();
+        return finishResponse(w, src.rcode());
     }
 
     private void copyFilteredAnswer(final DnsMessageReader src, final DnsMessageWriter w, final int type)
