@@ -6,6 +6,7 @@ import io.xlat.core.codec.Icmpv4Message;
 import io.xlat.core.codec.Icmpv6Message;
 import io.xlat.core.codec.IpProtocol;
 import io.xlat.core.codec.Ipv4Header;
+import io.xlat.core.siit.PlainIpv6;
 import io.xlat.core.siit.SiitConfig;
 import io.xlat.core.siit.TranslationResult;
 import io.xlat.core.stats.TranslatorCounters;
@@ -92,30 +93,18 @@ final class Nat64FastPath
         }
         final UnsafeBuffer in = (UnsafeBuffer)buffer;
         final long w0 = in.getLong(offset, ByteOrder.BIG_ENDIAN);
+        final int l4Offset = offset + IPV6;
+        final long l4Word = in.getLong(l4Offset, ByteOrder.BIG_ENDIAN);
+        final MutableDirectBuffer resultBuffer = result.buffer();
+        if (!PlainIpv6.isCommonCase(w0, l4Word, length, mtu4, result.remaining()) ||
+            !(resultBuffer instanceof UnsafeBuffer))
+        {
+            return NOT_HANDLED;
+        }
         final int l4Length = (int)(w0 >>> 16) & 0xFFFF;
         final int nextHeader = (int)(w0 >>> 8) & 0xFF;
         final int hopLimit = (int)w0 & 0xFF;
         final int totalLength = IPV4 + l4Length;
-        final MutableDirectBuffer resultBuffer = result.buffer();
-        if ((w0 >>> 60) != 6 || hopLimit <= 1 || l4Length < L4_MIN || IPV6 + l4Length > length ||
-            totalLength > mtu4 || result.remaining() < totalLength || !(resultBuffer instanceof UnsafeBuffer))
-        {
-            return NOT_HANDLED;
-        }
-        final int l4Offset = offset + IPV6;
-        final long l4Word = in.getLong(l4Offset, ByteOrder.BIG_ENDIAN);
-        if (nextHeader == IpProtocol.IPV6_ICMP)
-        {
-            final int type = (int)(l4Word >>> 56);
-            if (type != Icmpv6Message.TYPE_ECHO_REQUEST && type != Icmpv6Message.TYPE_ECHO_REPLY)
-            {
-                return NOT_HANDLED;
-            }
-        }
-        else if (nextHeader != IpProtocol.UDP && (nextHeader != IpProtocol.TCP || l4Length < TCP_MIN))
-        {
-            return NOT_HANDLED;
-        }
         final long sourceHigh = in.getLong(offset + 8, ByteOrder.BIG_ENDIAN);
         final long sourceLow = in.getLong(offset + 16, ByteOrder.BIG_ENDIAN);
         final long destinationHigh = in.getLong(offset + 24, ByteOrder.BIG_ENDIAN);
