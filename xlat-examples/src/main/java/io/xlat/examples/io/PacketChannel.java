@@ -80,6 +80,28 @@ public interface PacketChannel extends AutoCloseable
     int awaitReadable(int timeoutMillis);
 
     /**
+     * The virtio-net header of the packet the last {@link #read} returned, on a channel that carries one (a TUN
+     * device opened with IFF_VNET_HDR): GSO type and size, partial-checksum offsets. Channels without offloads
+     * return null, and every packet they return is a plain one with complete checksums.
+     *
+     * @return a flyweight owned by the channel, valid until the next read; or null.
+     */
+    default VirtioNetHeader readHeader()
+    {
+        return null;
+    }
+
+    /**
+     * The virtio-net header the next {@link #write} sends, on a channel that carries one; cleared after each write.
+     *
+     * @return a flyweight owned by the channel; or null when the channel carries no header.
+     */
+    default VirtioNetHeader writeHeader()
+    {
+        return null;
+    }
+
+    /**
      * The {@code errno} of the last {@link #ERROR} returned by this channel.
      *
      * @return a Linux errno value, or 0 when none was recorded.

@@ -267,25 +267,26 @@ public final class TunChannel implements PacketChannel
     }
 
     /**
-     * The virtio-net header of the packet the last successful {@link #read} returned (all zeros without
-     * {@code IFF_VNET_HDR}).
+     * The virtio-net header of the packet the last successful {@link #read} returned.
      *
-     * @return a flyweight owned by this channel.
+     * @return a flyweight owned by this channel; null without {@code IFF_VNET_HDR}.
      */
+    @Override
     public VirtioNetHeader readHeader()
     {
-        return readHeader;
+        return vnetHeaderSize == 0 ? null : readHeader;
     }
 
     /**
      * The virtio-net header the next {@link #write} sends; zero (plain packet, complete checksum) unless set, and
      * cleared after each write.
      *
-     * @return a flyweight owned by this channel.
+     * @return a flyweight owned by this channel; null without {@code IFF_VNET_HDR}.
      */
+    @Override
     public VirtioNetHeader writeHeader()
     {
-        return writeHeader;
+        return vnetHeaderSize == 0 ? null : writeHeader;
     }
 
     @Override
