@@ -404,7 +404,9 @@ public final class Nat64Translator
     }
 
     /**
-     * Expires sessions (at most {@link #EXPIRY_BUDGET}) and writes what the timers produce into {@code out}: an
+     * Expires sessions (at most {@link #EXPIRY_BUDGET}) and writes what the timers produce into {@code out}: the
+     * probe of every established TCP session that idled out ({@link TranslationResult#KIND_TRANSLATED}, an ACK with
+     * sequence and acknowledgment numbers 0 towards its IPv6 endpoint, RFC 6146 3.5.2.2), and an
      * ICMPv4 Port Unreachable (type 3 code 3, from the pool4 address it was sent to) for every held unsolicited
      * SYN whose TCP_INCOMING_SYN passed without an IPv6 SYN (RFC 6146 3.5.2.2), as
      * {@link TranslationResult#KIND_ICMP_ERROR}.
@@ -429,6 +431,11 @@ public final class Nat64Translator
     {
         if (kind == Nat64ExpiryHandler.PROBE)
         {
+            // RFC 6146 3.5.2.2: an idle established connection is probed (towards its IPv6 endpoint).
+            if (null != expiryOut && Nat64Probe.write(expiring, session, pool6, expiryOut))
+            {
+                counters.increment(TranslatorCounters.TCP_PROBES_SENT);
+            }
             return;
         }
         final int slot = held.find(session);

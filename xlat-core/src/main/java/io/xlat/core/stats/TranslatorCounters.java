@@ -23,11 +23,14 @@ public final class TranslatorCounters
     public static final int ICMPV6_ERRORS_SENT = 3;
     /** Index of the counter of fragments the translator emitted because a packet exceeded the egress MTU. */
     public static final int FRAGMENTS_EMITTED = 4;
-    private static final int EVENT_COUNT = 5;
+    /** Index of the counter of TCP probes a NAT64 sent for idle established sessions (RFC 6146 3.5.2.2). */
+    public static final int TCP_PROBES_SENT = 5;
+    private static final int EVENT_COUNT = 6;
 
     private static final String[] EVENT_LABELS =
     {
         "translated_4to6", "translated_6to4", "icmpv4_errors_sent", "icmpv6_errors_sent", "fragments_emitted",
+        "tcp_probes_sent",
     };
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);

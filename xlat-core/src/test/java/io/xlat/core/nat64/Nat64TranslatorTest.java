@@ -3,6 +3,7 @@ package io.xlat.core.nat64;
 import io.xlat.core.addr.Ipv4Addresses;
 import io.xlat.core.addr.Ipv6Addresses;
 import io.xlat.core.stats.DropReason;
+import io.xlat.core.stats.TranslatorCounters;
 import io.xlat.core.testing.PacketBuilder;
 import io.xlat.core.testing.RefChecksum;
 import org.junit.jupiter.api.Test;
@@ -156,6 +157,37 @@ class Nat64TranslatorTest
         assertEquals(3, error[21]);
         assertArrayEquals(unsolicited, slice(error, 28, unsolicited.length), "quotes the held SYN");
         assertEquals(0, f.translator.heldSyns());
+    }
+
+    @Test
+    void shouldProbeAnIdleEstablishedSessionTowardsItsIpv6EndpointAndReviveItOnTheAnswerRfc6146Section3dot5dot2dot2()
+    {
+        final Nat64Fixture f = new Nat64Fixture();
+        final int port = u16(f.one(tcp6(HOST, 40000, REMOTE6, 443, SYN), T0), 20);
+        f.one(tcp4(REMOTE, 443, POOL, port, SYN | ACK), T0 + 10);
+        f.one(tcp6(HOST, 40000, REMOTE6, 443, ACK), T0 + 20);
+        final int s = f.state.findInbound(Nat64Protocol.TCP, Ipv4Addresses.parse(POOL), port,
+            Ipv4Addresses.parse(REMOTE), 443);
+        assertEquals(Nat64Tcp.ESTABLISHED, f.state.sessionTcpState(s));
+        final long established = (2 * 60 + 4) * 60_000L;
+        assertEquals(0, f.translator.expire(T0 + 20 + established - 1, f.result), "not idle long enough yet");
+
+        assertEquals(1, f.translator.expire(T0 + 20 + established, f.result));
+        final byte[] probe = Nat64Fixture.packets(f.result).get(0);
+        assertEquals(60, probe.length, "IPv6 header and a TCP header without data");
+        assertV6(probe, REMOTE6, HOST);
+        assertEquals(20, u16(probe, 4), "payload length");
+        assertEquals(6, probe[6], "next header TCP");
+        assertEquals(443, u16(probe, 40));
+        assertEquals(40000, u16(probe, 42));
+        assertArrayEquals(new byte[8], slice(probe, 44, 8), "sequence and acknowledgment numbers zero");
+        assertEquals(ACK, probe[53] & 0x3F, "only ACK set");
+        assertEquals(1, f.translator.counters().events(TranslatorCounters.TCP_PROBES_SENT));
+        assertEquals(Nat64Tcp.TRANS, f.state.sessionTcpState(s));
+
+        // The live host answers the out-of-window probe with an ACK: the session is established again.
+        assertV4(f.one(tcp6(HOST, 40000, REMOTE6, 443, ACK), T0 + 20 + established + 5), POOL, REMOTE);
+        assertEquals(Nat64Tcp.ESTABLISHED, f.state.sessionTcpState(s));
     }
 
     @Test
