@@ -91,6 +91,10 @@ class TranslateToolIT
             fail("tshark is required in CI (apt-get install -y tshark)");
         }
         Assumptions.assumeTrue(present, "tshark not installed");
+        if (!DISABLE.isEmpty())
+        {
+            return; // another test class of this JVM listed the protocols already
+        }
         try
         {
             final Process p = new ProcessBuilder("tshark", "-G", "protocols")
