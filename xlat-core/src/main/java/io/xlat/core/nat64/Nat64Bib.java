@@ -7,38 +7,48 @@ import java.util.Arrays;
  * one entry per (protocol, IPv6 address, port) &lt;-&gt; (protocol, pool4 address, port), with two chained hash
  * indexes (one per side) threaded through the entries. No object per entry; nothing allocates after construction.
  * <p>
- * Entry layout, {@value #BYTES_PER_ENTRY} bytes with both index bucket arrays at load factor 1: a stripe of four
- * longs per entry holding everything the IPv6-side lookup and the translator read (one, at most two adjacent,
- * cache lines instead of one in each of six parallel arrays), and the IPv4-side chain apart:
+ * The IPv6 address is not stored here but once per host in {@link Nat64Hosts}; an entry keeps the host's index. The
+ * IPv6-side index still hashes the full (protocol, address, port), so a lookup computes one hash and reads the bucket,
+ * the entry (protocol, port and six more bits of the hash compared there) and, only for a candidate that matches
+ * them (the right one, or one in 64 of the others), the host's address.
+ * <p>
+ * Entry layout, {@value #BYTES_PER_ENTRY} bytes with both index bucket arrays at load factor 2 (one bucket per two
+ * entries: chains stay short, on average 1.5 entries examined per hit at full capacity, and the table stays within
+ * 64 bytes per session at one session per entry): a stripe of three longs holding everything a lookup compares, the
+ * chains it follows and what the translator reads, so a lookup reads one line per candidate (two for the quarter of
+ * the stripes that straddle a line):
  * <pre>
- *   long v6High, v6Low        IPv6 address
- *   long ports | v4           IPv6 port (bits 48-63) | pool4 port (32-47) | pool4 address (0-31)
- *   long info | next6         info (high 32) | IPv6 hash chain (low 32; doubles as the free list); info =
- *                             session count (bits 0-23) | protocol (24-25) | static (26) | live (27)
- *   int  next4                IPv4 hash chain
- *   int  bucket6, bucket4     one bucket per entry in each index
+ *   long key6 | port4         protocol (bits 60-61) | host index (32-59) | IPv6 port (16-31) | pool4 port (0-15)
+ *   long info | v4            info (high 32) | pool4 address (low 32); info = session count (bits 0-23) |
+ *                             static (24) | live (25) | IPv6-side hash bits 58-63 (26-31)
+ *   long next6 | next4        IPv6 hash chain (high 32; doubles as the free list) | IPv4 hash chain (low 32)
+ *   int  bucket6, bucket4     half a bucket per entry in each index
  * </pre>
  * Single-threaded: owned by one shard.
  */
 final class Nat64Bib
 {
-    static final int BYTES_PER_ENTRY = 44;
+    static final int BYTES_PER_ENTRY = 28;
     static final int MAX_SESSIONS_PER_ENTRY = 0xFF_FFFF;
 
     private static final int COUNT_MASK = 0xFF_FFFF;
-    private static final int PROTOCOL_SHIFT = 24;
-    private static final int STATIC_FLAG = 1 << 26;
-    private static final int LIVE_FLAG = 1 << 27;
+    private static final int PROTOCOL_SHIFT = 28;
+    private static final int STATIC_FLAG = 1 << 24;
+    private static final int LIVE_FLAG = 1 << 25;
+    /** Bits 58-63 of the IPv6-side hash, kept in info bits 26-31 (long bits 58-63). */
+    private static final int PRINT_SHIFT = 58;
 
-    private static final int STRIPE = 4;
-    private static final int HIGH = 0;
-    private static final int LOW = 1;
-    private static final int ADDRESS = 2;
-    private static final int INFO_NEXT = 3;
+    private static final int STRIPE = 3;
+    private static final int KEY = 0;
+    private static final int INFO_V4 = 1;
+    private static final int CHAINS = 2;
     private static final long LOW32 = 0xFFFF_FFFFL;
+    private static final int HOST_MASK = (1 << PROTOCOL_SHIFT) - 1;
+    /** The protocol and IPv6 port bits of an IPv6-side key. */
+    private static final long PROTOCOL_PORT = 3L << PROTOCOL_SHIFT + 16 | 0xFFFF;
 
+    private final Nat64Hosts hosts;
     private final long[] entries;
-    private final int[] next4;
     private final int[] buckets6;
     private final int[] buckets4;
     private final int mask;
@@ -47,29 +57,29 @@ final class Nat64Bib
     private int freeHead;
     private int size;
 
-    Nat64Bib(final int capacity, final long salt)
+    Nat64Bib(final int capacity, final long salt, final Nat64Hosts hosts)
     {
+        this.hosts = hosts;
         this.capacity = capacity;
         this.salt = salt;
-        final int buckets = Integer.highestOneBit(Math.max(1, capacity - 1)) << (capacity > 1 ? 1 : 0);
+        final int half = Math.max(1, (capacity + 1) / 2);
+        final int buckets = half == 1 ? 1 : Integer.highestOneBit(half - 1) << 1;
         this.mask = buckets - 1;
         entries = new long[STRIPE * capacity];
-        next4 = new int[capacity];
         buckets6 = new int[buckets];
         buckets4 = new int[buckets];
         Arrays.fill(buckets6, -1);
         Arrays.fill(buckets4, -1);
         for (int i = 0; i < capacity; i++)
         {
-            infoNext(i, 0, i + 1 < capacity ? i + 1 : -1);
-            next4[i] = -1;
+            chains(i, i + 1 < capacity ? i + 1 : -1, -1);
         }
         freeHead = capacity > 0 ? 0 : -1;
     }
 
     long allocatedBytes()
     {
-        return 8L * entries.length + 4L * (next4.length + buckets6.length + buckets4.length);
+        return 8L * entries.length + 4L * (buckets6.length + buckets4.length);
     }
 
     int capacity()
@@ -90,17 +100,23 @@ final class Nat64Bib
     int find6(final int protocol, final long high, final long low, final int port)
     {
         final long[] e = entries;
-        int i = buckets6[bucket6(protocol, high, low, port)];
+        final long protocolPort = key6(protocol, 0, port);
+        final long hash = hash6(protocol, high, low, port);
+        final long print = hash >>> PRINT_SHIFT;
+        int i = buckets6[(int)(hash & mask)];
         while (i >= 0)
         {
-            final int base = STRIPE * i;
-            final long infoNext = e[base + INFO_NEXT];
-            if (e[base + HIGH] == high && e[base + LOW] == low && (int)(e[base + ADDRESS] >>> 48) == port &&
-                ((int)(infoNext >>> 32 + PROTOCOL_SHIFT) & 3) == protocol)
+            final int at = STRIPE * i;
+            final long key = e[at + KEY] >>> 16;
+            if ((key & PROTOCOL_PORT) == protocolPort && e[at + INFO_V4] >>> PRINT_SHIFT == print)
             {
-                return i;
+                final int host = (int)(key >>> 16) & HOST_MASK;
+                if (hosts.high(host) == high && hosts.low(host) == low)
+                {
+                    return i;
+                }
             }
-            i = (int)infoNext;
+            i = (int)(e[at + CHAINS] >>> 32);
         }
         return -1;
     }
@@ -111,12 +127,14 @@ final class Nat64Bib
         int i = buckets4[bucket4(protocol, address, port)];
         while (i >= 0)
         {
-            final long a = e[STRIPE * i + ADDRESS];
-            if ((int)a == address && ((int)(a >>> 32) & 0xFFFF) == port && protocol(i) == protocol)
+            final int at = STRIPE * i;
+            final long k = e[at + KEY];
+            if ((int)e[at + INFO_V4] == address && ((int)k & 0xFFFF) == port &&
+                (int)(k >>> 32 + PROTOCOL_SHIFT) == protocol)
             {
                 return i;
             }
-            i = next4[i];
+            i = (int)e[at + CHAINS];
         }
         return -1;
     }
@@ -125,20 +143,20 @@ final class Nat64Bib
      * Inserts an entry; the caller has checked that neither side exists and that the table is not full.
      */
     int insert(
-        final int protocol, final long high, final long low, final int port6, final int address4, final int port4,
+        final int protocol, final int host, final int port6, final int address4, final int port4,
         final boolean isStatic)
     {
         final int i = freeHead;
+        final int at = STRIPE * i;
         freeHead = next6(i);
-        final int base = STRIPE * i;
-        entries[base + HIGH] = high;
-        entries[base + LOW] = low;
-        entries[base + ADDRESS] = (long)port6 << 48 | (long)port4 << 32 | (address4 & LOW32);
-        final int b6 = bucket6(protocol, high, low, port6);
-        infoNext(i, LIVE_FLAG | (isStatic ? STATIC_FLAG : 0) | protocol << PROTOCOL_SHIFT, buckets6[b6]);
-        buckets6[b6] = i;
+        entries[at + KEY] = key6(protocol, host, port6) << 16 | port4;
+        final long hash = hash6(protocol, hosts.high(host), hosts.low(host), port6);
+        entries[at + INFO_V4] = (hash >>> PRINT_SHIFT) << PRINT_SHIFT |
+            (long)(LIVE_FLAG | (isStatic ? STATIC_FLAG : 0)) << 32 | (address4 & LOW32);
+        final int b6 = (int)(hash & mask);
         final int b4 = bucket4(protocol, address4, port4);
-        next4[i] = buckets4[b4];
+        chains(i, buckets6[b6], buckets4[b4]);
+        buckets6[b6] = i;
         buckets4[b4] = i;
         size++;
         return i;
@@ -146,8 +164,8 @@ final class Nat64Bib
 
     void remove(final int i)
     {
-        final int protocol = protocol(i);
-        final int b6 = bucket6(protocol, v6High(i), v6Low(i), port6(i));
+        final int host = host(i);
+        final int b6 = (int)(hash6(protocol(i), hosts.high(host), hosts.low(host), port6(i)) & mask);
         if (buckets6[b6] == i)
         {
             buckets6[b6] = next6(i);
@@ -159,59 +177,59 @@ final class Nat64Bib
             {
                 p = next6(p);
             }
-            infoNext(p, info(p), next6(i));
+            chains(p, next6(i), next4(p));
         }
-        final int b4 = bucket4(protocol, v4(i), port4(i));
+        final int b4 = bucket4(protocol(i), v4(i), port4(i));
         if (buckets4[b4] == i)
         {
-            buckets4[b4] = next4[i];
+            buckets4[b4] = next4(i);
         }
         else
         {
             int p = buckets4[b4];
-            while (next4[p] != i)
+            while (next4(p) != i)
             {
-                p = next4[p];
+                p = next4(p);
             }
-            next4[p] = next4[i];
+            chains(p, next6(p), next4(i));
         }
-        next4[i] = -1;
-        infoNext(i, 0, freeHead);
+        entries[STRIPE * i + KEY] = 0;
+        entries[STRIPE * i + INFO_V4] = 0;
+        chains(i, freeHead, -1);
         freeHead = i;
         size--;
     }
 
-    /** IPv6 address of an entry, high 64 bits. */
-    long v6High(final int i)
+    private int next6(final int i)
     {
-        return entries[STRIPE * i + HIGH];
+        return (int)(entries[STRIPE * i + CHAINS] >>> 32);
     }
 
-    /** IPv6 address of an entry, low 64 bits. */
-    long v6Low(final int i)
+    private int next4(final int i)
     {
-        return entries[STRIPE * i + LOW];
+        return (int)entries[STRIPE * i + CHAINS];
+    }
+
+    private void chains(final int i, final int next6, final int next4)
+    {
+        entries[STRIPE * i + CHAINS] = (long)next6 << 32 | (next4 & LOW32);
+    }
+
+    /** The host (index in {@link Nat64Hosts}) of an entry. */
+    int host(final int i)
+    {
+        return (int)(entries[STRIPE * i + KEY] >>> 32) & HOST_MASK;
     }
 
     /** Pool4 address of an entry. */
     int v4(final int i)
     {
-        return (int)entries[STRIPE * i + ADDRESS];
+        return (int)entries[STRIPE * i + INFO_V4];
     }
 
     private int info(final int i)
     {
-        return (int)(entries[STRIPE * i + INFO_NEXT] >>> 32);
-    }
-
-    private int next6(final int i)
-    {
-        return (int)entries[STRIPE * i + INFO_NEXT];
-    }
-
-    private void infoNext(final int i, final int info, final int next)
-    {
-        entries[STRIPE * i + INFO_NEXT] = (long)info << 32 | (next & LOW32);
+        return (int)(entries[STRIPE * i + INFO_V4] >>> 32);
     }
 
     boolean isLive(final int i)
@@ -221,7 +239,7 @@ final class Nat64Bib
 
     int protocol(final int i)
     {
-        return (info(i) >>> PROTOCOL_SHIFT) & 3;
+        return (int)(entries[STRIPE * i + KEY] >>> 32 + PROTOCOL_SHIFT);
     }
 
     boolean isStatic(final int i)
@@ -236,22 +254,28 @@ final class Nat64Bib
 
     void addSessions(final int i, final int delta)
     {
-        entries[STRIPE * i + INFO_NEXT] += (long)delta << 32;
+        entries[STRIPE * i + INFO_V4] += (long)delta << 32;
     }
 
     int port6(final int i)
     {
-        return (int)(entries[STRIPE * i + ADDRESS] >>> 48);
+        return (int)(entries[STRIPE * i + KEY] >>> 16) & 0xFFFF;
     }
 
     int port4(final int i)
     {
-        return (int)(entries[STRIPE * i + ADDRESS] >>> 32) & 0xFFFF;
+        return (int)entries[STRIPE * i + KEY] & 0xFFFF;
     }
 
-    private int bucket6(final int protocol, final long high, final long low, final int port)
+    /** Protocol (bits 44-45) | host (16-43) | IPv6 port (0-15): the IPv6-side key, compared in one go. */
+    private static long key6(final int protocol, final int host, final int port)
     {
-        return (int)(Nat64Hash.mix(salt, high, low + ((long)protocol << 16 | port)) & mask);
+        return ((long)protocol << PROTOCOL_SHIFT | host) << 16 | port;
+    }
+
+    private long hash6(final int protocol, final long high, final long low, final int port)
+    {
+        return Nat64Hash.mix(salt, high, low + ((long)protocol << 16 | port));
     }
 
     private int bucket4(final int protocol, final int address, final int port)

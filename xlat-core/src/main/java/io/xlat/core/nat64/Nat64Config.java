@@ -7,9 +7,12 @@ import java.security.SecureRandom;
  * <p>
  * Capacities are fixed: every table is allocated in full when a {@link Nat64State} is created. For a
  * {@link Nat64Shards} they are totals, divided evenly among the shards. The default BIB capacity is half the session
- * capacity (on average two sessions per mapping), which keeps the state within 64 bytes per session; a workload of
- * one session per mapping (many short TCP connections, DNS over UDP) should raise it to the session capacity, at 80
- * bytes per session.
+ * capacity (on average two sessions per mapping); a workload of one session per mapping (many short TCP connections,
+ * DNS over UDP) should raise it to the session capacity. The IPv6 hosts holding mappings are stored once each
+ * ({@link Builder#hostCapacity(int)}, by default the subscriber capacity, a sixteenth of the session capacity); with
+ * /128 subscribers (the default) the host table also counts each host's sessions and the subscriber table is not
+ * allocated. With the defaults the state takes 48.25 bytes per session, and 62.25 with the BIB capacity raised to
+ * the session capacity ({@link Nat64State#allocatedBytes()}).
  */
 public final class Nat64Config
 {
@@ -21,6 +24,7 @@ public final class Nat64Config
     private final int sessionCapacity;
     private final int bibCapacity;
     private final int subscriberCapacity;
+    private final int hostCapacity;
     private final int subscriberPrefixLength;
     private final int maxSessionsPerSubscriber;
     private final int filtering;
@@ -35,6 +39,7 @@ public final class Nat64Config
         this.bibCapacity = b.bibCapacity > 0 ? b.bibCapacity : Math.max(1, b.sessionCapacity / 2);
         this.subscriberCapacity = b.subscriberCapacity > 0 ?
             b.subscriberCapacity : Math.max(Math.min(b.sessionCapacity, 1024), b.sessionCapacity / 16);
+        this.hostCapacity = b.hostCapacity > 0 ? b.hostCapacity : subscriberCapacity;
         this.subscriberPrefixLength = b.subscriberPrefixLength;
         this.maxSessionsPerSubscriber =
             b.maxSessionsPerSubscriber > 0 ? b.maxSessionsPerSubscriber : b.sessionCapacity;
@@ -70,6 +75,7 @@ public final class Nat64Config
             .sessionCapacity(ceilDiv(sessionCapacity, shards))
             .bibCapacity(ceilDiv(bibCapacity, shards))
             .subscriberCapacity(ceilDiv(subscriberCapacity, shards))
+            .hostCapacity(ceilDiv(hostCapacity, shards))
             .subscriberPrefixLength(subscriberPrefixLength)
             .maxSessionsPerSubscriber(maxSessionsPerSubscriber)
             .filtering(filtering)
@@ -113,6 +119,16 @@ public final class Nat64Config
     public int subscriberCapacity()
     {
         return subscriberCapacity;
+    }
+
+    /**
+     * Capacity of the IPv6 host table: distinct IPv6 addresses holding BIB entries.
+     *
+     * @return entries.
+     */
+    public int hostCapacity()
+    {
+        return hostCapacity;
     }
 
     /**
@@ -191,6 +207,7 @@ public final class Nat64Config
         private int sessionCapacity = 65536;
         private int bibCapacity;
         private int subscriberCapacity;
+        private int hostCapacity;
         private int subscriberPrefixLength = 128;
         private int maxSessionsPerSubscriber;
         private int filtering = ENDPOINT_INDEPENDENT;
@@ -230,7 +247,8 @@ public final class Nat64Config
 
         /**
          * Sets the capacity of the subscriber table; 0 means a sixteenth of the session capacity (at least
-         * min(session capacity, 1024)).
+         * min(session capacity, 1024)). Not allocated for /128 subscribers, whose sessions the host table counts
+         * (see {@link #hostCapacity(int)}).
          *
          * @param value 0..2^28.
          * @return this.
@@ -238,6 +256,20 @@ public final class Nat64Config
         public Builder subscriberCapacity(final int value)
         {
             subscriberCapacity = value;
+            return this;
+        }
+
+        /**
+         * Sets the capacity of the IPv6 host table (each IPv6 address holding BIB entries is stored once, the BIB
+         * refers to it by index); 0 means the subscriber capacity. A full host table refuses mappings for new hosts
+         * with TABLE_FULL.
+         *
+         * @param value 0..2^28.
+         * @return this.
+         */
+        public Builder hostCapacity(final int value)
+        {
+            hostCapacity = value;
             return this;
         }
 
@@ -347,6 +379,10 @@ public final class Nat64Config
             {
                 throw new IllegalArgumentException(
                     "subscriberCapacity=" + subscriberCapacity + ": must be in 0.." + max);
+            }
+            if (hostCapacity < 0 || hostCapacity > max)
+            {
+                throw new IllegalArgumentException("hostCapacity=" + hostCapacity + ": must be in 0.." + max);
             }
             if (subscriberPrefixLength < 0 || subscriberPrefixLength > 128)
             {

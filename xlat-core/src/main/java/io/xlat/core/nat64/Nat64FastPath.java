@@ -71,6 +71,35 @@ final class Nat64FastPath
     }
 
     /**
+     * Reads the tuple of an outbound packet this path will handle (once its session is known, and unless it is
+     * hairpinned), skipping the general parse's validation, which {@link PlainIpv6#isCommonCase} makes redundant.
+     *
+     * @param buffer holding the IPv6 packet.
+     * @param offset of the IPv6 header.
+     * @param length bytes of the packet.
+     * @param result reset by the caller; the room the translation needs is checked.
+     * @param tuple  filled when this returns true.
+     * @return true when the packet is the common case and {@code tuple} was filled; false with nothing read.
+     */
+    boolean parseOutbound(
+        final MutableDirectBuffer buffer, final int offset, final int length, final TranslationResult result,
+        final Nat64Tuple tuple)
+    {
+        if (length < IPV6 + L4_MIN || !(buffer instanceof UnsafeBuffer) || !(result.buffer() instanceof UnsafeBuffer))
+        {
+            return false;
+        }
+        final long w0 = buffer.getLong(offset, ByteOrder.BIG_ENDIAN);
+        final long l4Word = buffer.getLong(offset + IPV6, ByteOrder.BIG_ENDIAN);
+        if (!PlainIpv6.isCommonCase(w0, l4Word, length, mtu4, result.remaining()))
+        {
+            return false;
+        }
+        tuple.plain6(buffer, offset, w0, l4Word);
+        return true;
+    }
+
+    /**
      * Translates an outbound packet of a known session if it is the common case.
      *
      * @param buffer      holding the IPv6 packet.

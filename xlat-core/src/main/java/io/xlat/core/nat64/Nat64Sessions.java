@@ -3,49 +3,59 @@ package io.xlat.core.nat64;
 import java.util.Arrays;
 
 /**
- * The session table of RFC 6146 3.2 as a fixed-capacity striped long array: one entry per (BIB entry, remote
+ * The session table of RFC 6146 3.2 as a fixed-capacity striped int array: one entry per (BIB entry, remote
  * IPv4 address, remote port), a chained hash index keyed by (BIB entry, remote address) only, so that the exact
  * lookup and the address-dependent filtering question "any session of this BIB entry with this remote address?"
  * (RFC 4787 REQ-8) walk the same short chain, and one doubly linked FIFO list per timeout class.
  * <p>
  * All sessions of a class share its timeout, so a list ordered by last refresh is also ordered by deadline:
- * refresh moves an entry to the tail, expiry pops from the head, both O(1).
+ * refresh moves an entry to the tail, expiry pops from the head, both O(1), and exact to the millisecond.
  * <p>
- * Entry layout, {@value #BYTES_PER_ENTRY} bytes with the bucket array at load factor 1: one stripe of four longs
- * per entry, so that a lookup, a refresh and the expiry scan read one (at most two adjacent) cache lines per entry
- * instead of one line in each of seven parallel arrays:
+ * Entry layout, {@value #BYTES_PER_ENTRY} bytes with the bucket array at load factor 1: one stripe of seven ints
+ * per entry; a lookup reads the first four (16 bytes), a refresh the last three:
  * <pre>
- *   long key                  BIB entry index (high 32 bits) | remote IPv4 address (low 32), compared at once
- *   long seen                 last refresh, milliseconds
- *   long metaNext             meta (high 32) | hash chain (low 32); meta = remote port (bits 0-15) | TCP state
- *                             (16-19) | timeout class (20-22) | held (23) | live (24)
- *   long links                timer list prev (high 32) | next (low 32; doubles as the free list)
- *   int  bucket               one bucket per entry
+ *   int bib                   BIB entry index
+ *   int remote                remote IPv4 address
+ *   int meta                  remote port (bits 0-15) | TCP state (16-19) | timeout class (20-22) | held (23) |
+ *                             live (24)
+ *   int hashNext              hash chain
+ *   int seen                  last refresh, milliseconds after {@code base}, unsigned
+ *   int prev, next            timer list (next doubles as the free list)
+ *   int bucket                one bucket per entry
  * </pre>
+ * The refresh time is 32 bits relative to a base: 49 days of range. When the clock moves past it (a long-running
+ * daemon, or a replay that jumps), the table is rebased once, O(capacity): the base moves to 2^31 ms before now and
+ * entries seen before the new base are clamped to it, which keeps them due, since no timeout exceeds
+ * {@link Nat64Timeouts#MAX_TIMEOUT_MILLIS} (7 days).
  */
 final class Nat64Sessions
 {
-    static final int BYTES_PER_ENTRY = 36;
+    static final int BYTES_PER_ENTRY = 32;
 
     private static final int STATE_SHIFT = 16;
     private static final int CLASS_SHIFT = 20;
     private static final int HELD_FLAG = 1 << 23;
     private static final int LIVE_FLAG = 1 << 24;
 
-    private static final int STRIPE = 4;
-    private static final int KEY = 0;
-    private static final int SEEN = 1;
-    private static final int META_NEXT = 2;
-    private static final int LINKS = 3;
-    private static final long LOW = 0xFFFF_FFFFL;
+    private static final int STRIPE = 7;
+    private static final int BIB = 0;
+    private static final int REMOTE = 1;
+    private static final int META = 2;
+    private static final int HASH_NEXT = 3;
+    private static final int SEEN = 4;
+    private static final int PREV = 5;
+    private static final int NEXT = 6;
+    private static final long RANGE = 0xFFFF_FFFFL;
+    private static final long REBASE_MARGIN = 1L << 31;
 
-    private final long[] entries;
+    private final int[] entries;
     private final int[] buckets;
     private final int mask;
     private final long salt;
     private final int capacity;
     private final int[] heads = new int[Nat64Timeouts.CLASS_COUNT];
     private final int[] tails = new int[Nat64Timeouts.CLASS_COUNT];
+    private long base;
     private int freeHead;
     private int size;
 
@@ -55,22 +65,23 @@ final class Nat64Sessions
         this.salt = salt;
         final int bucketCount = Integer.highestOneBit(Math.max(1, capacity - 1)) << (capacity > 1 ? 1 : 0);
         this.mask = bucketCount - 1;
-        entries = new long[STRIPE * capacity];
+        entries = new int[STRIPE * capacity];
         buckets = new int[bucketCount];
         Arrays.fill(buckets, -1);
         Arrays.fill(heads, -1);
         Arrays.fill(tails, -1);
         for (int i = 0; i < capacity; i++)
         {
-            entries[STRIPE * i + META_NEXT] = LOW;
-            links(i, -1, i + 1 < capacity ? i + 1 : -1);
+            entries[STRIPE * i + HASH_NEXT] = -1;
+            entries[STRIPE * i + PREV] = -1;
+            entries[STRIPE * i + NEXT] = i + 1 < capacity ? i + 1 : -1;
         }
         freeHead = capacity > 0 ? 0 : -1;
     }
 
     long allocatedBytes()
     {
-        return 8L * entries.length + 4L * buckets.length + 8L * Nat64Timeouts.CLASS_COUNT;
+        return 4L * entries.length + 4L * buckets.length + 8L * Nat64Timeouts.CLASS_COUNT;
     }
 
     int capacity()
@@ -90,35 +101,32 @@ final class Nat64Sessions
 
     int find(final int bibIndex, final int remoteAddress, final int remotePort)
     {
-        final long[] e = entries;
-        final long key = key(bibIndex, remoteAddress);
+        final int[] e = entries;
         int i = buckets[bucket(bibIndex, remoteAddress)];
         while (i >= 0)
         {
-            final int base = STRIPE * i;
-            final long metaNext = e[base + META_NEXT];
-            if (e[base + KEY] == key && ((int)(metaNext >>> 32) & 0xFFFF) == remotePort)
+            final int at = STRIPE * i;
+            if (e[at + BIB] == bibIndex && e[at + REMOTE] == remoteAddress && (e[at + META] & 0xFFFF) == remotePort)
             {
                 return i;
             }
-            i = (int)metaNext;
+            i = e[at + HASH_NEXT];
         }
         return -1;
     }
 
     int findAnyPort(final int bibIndex, final int remoteAddress)
     {
-        final long[] e = entries;
-        final long key = key(bibIndex, remoteAddress);
+        final int[] e = entries;
         int i = buckets[bucket(bibIndex, remoteAddress)];
         while (i >= 0)
         {
-            final int base = STRIPE * i;
-            if (e[base + KEY] == key)
+            final int at = STRIPE * i;
+            if (e[at + BIB] == bibIndex && e[at + REMOTE] == remoteAddress)
             {
                 return i;
             }
-            i = (int)e[base + META_NEXT];
+            i = e[at + HASH_NEXT];
         }
         return -1;
     }
@@ -130,15 +138,18 @@ final class Nat64Sessions
         final int bibIndex, final int remoteAddress, final int remotePort, final int state, final int timeoutClass,
         final boolean held, final long now)
     {
+        final int seen = relative(now);
         final int i = freeHead;
-        freeHead = next(i);
-        final int base = STRIPE * i;
-        entries[base + KEY] = key(bibIndex, remoteAddress);
-        entries[base + SEEN] = now;
+        final int at = STRIPE * i;
+        final int[] e = entries;
+        freeHead = e[at + NEXT];
         final int b = bucket(bibIndex, remoteAddress);
-        final int meta = LIVE_FLAG | (held ? HELD_FLAG : 0) | timeoutClass << CLASS_SHIFT | state << STATE_SHIFT |
+        e[at + BIB] = bibIndex;
+        e[at + REMOTE] = remoteAddress;
+        e[at + META] = LIVE_FLAG | (held ? HELD_FLAG : 0) | timeoutClass << CLASS_SHIFT | state << STATE_SHIFT |
             remotePort;
-        metaNext(i, meta, buckets[b]);
+        e[at + HASH_NEXT] = buckets[b];
+        e[at + SEEN] = seen;
         buckets[b] = i;
         append(i, timeoutClass);
         size++;
@@ -147,9 +158,11 @@ final class Nat64Sessions
 
     void remove(final int i)
     {
+        final int[] e = entries;
+        final int at = STRIPE * i;
         unlink(i, timeoutClass(i));
-        final int b = bucket(bib(i), remote(i));
-        final int after = hashNext(i);
+        final int b = bucket(e[at + BIB], e[at + REMOTE]);
+        final int after = e[at + HASH_NEXT];
         if (buckets[b] == i)
         {
             buckets[b] = after;
@@ -157,14 +170,16 @@ final class Nat64Sessions
         else
         {
             int p = buckets[b];
-            while (hashNext(p) != i)
+            while (e[STRIPE * p + HASH_NEXT] != i)
             {
-                p = hashNext(p);
+                p = e[STRIPE * p + HASH_NEXT];
             }
-            metaNext(p, meta(p), after);
+            e[STRIPE * p + HASH_NEXT] = after;
         }
-        metaNext(i, 0, -1);
-        links(i, -1, freeHead);
+        e[at + META] = 0;
+        e[at + HASH_NEXT] = -1;
+        e[at + PREV] = -1;
+        e[at + NEXT] = freeHead;
         freeHead = i;
         size--;
     }
@@ -174,15 +189,18 @@ final class Nat64Sessions
      */
     void refresh(final int i, final int timeoutClass, final long now)
     {
-        final int current = timeoutClass(i);
-        entries[STRIPE * i + SEEN] = now;
+        final int seen = relative(now);
+        final int at = STRIPE * i;
+        final int meta = entries[at + META];
+        final int current = (meta >>> CLASS_SHIFT) & 7;
+        entries[at + SEEN] = seen;
         if (current == timeoutClass && tails[timeoutClass] == i)
         {
             // Already last of its list (a busy flow): only the time moves, the order stays by deadline.
             return;
         }
         unlink(i, current);
-        setMeta(i, (meta(i) & ~(7 << CLASS_SHIFT)) | timeoutClass << CLASS_SHIFT);
+        entries[at + META] = (meta & ~(7 << CLASS_SHIFT)) | timeoutClass << CLASS_SHIFT;
         append(i, timeoutClass);
     }
 
@@ -199,19 +217,19 @@ final class Nat64Sessions
     /** The BIB entry of a session. */
     int bib(final int i)
     {
-        return (int)(entries[STRIPE * i + KEY] >>> 32);
+        return entries[STRIPE * i + BIB];
     }
 
     /** The remote IPv4 address of a session. */
     int remote(final int i)
     {
-        return (int)entries[STRIPE * i + KEY];
+        return entries[STRIPE * i + REMOTE];
     }
 
     /** The last refresh of a session, milliseconds. */
     long seen(final int i)
     {
-        return entries[STRIPE * i + SEEN];
+        return base + (entries[STRIPE * i + SEEN] & RANGE);
     }
 
     boolean isLive(final int i)
@@ -251,78 +269,46 @@ final class Nat64Sessions
 
     private int meta(final int i)
     {
-        return (int)(entries[STRIPE * i + META_NEXT] >>> 32);
+        return entries[STRIPE * i + META];
     }
 
     private void setMeta(final int i, final int meta)
     {
-        final int at = STRIPE * i + META_NEXT;
-        entries[at] = (long)meta << 32 | (entries[at] & LOW);
-    }
-
-    private int hashNext(final int i)
-    {
-        return (int)entries[STRIPE * i + META_NEXT];
-    }
-
-    private void metaNext(final int i, final int meta, final int hashNext)
-    {
-        entries[STRIPE * i + META_NEXT] = (long)meta << 32 | (hashNext & LOW);
-    }
-
-    private int prev(final int i)
-    {
-        return (int)(entries[STRIPE * i + LINKS] >>> 32);
+        entries[STRIPE * i + META] = meta;
     }
 
     private int next(final int i)
     {
-        return (int)entries[STRIPE * i + LINKS];
-    }
-
-    private void links(final int i, final int prev, final int next)
-    {
-        entries[STRIPE * i + LINKS] = (long)prev << 32 | (next & LOW);
-    }
-
-    private void setPrev(final int i, final int prev)
-    {
-        final int at = STRIPE * i + LINKS;
-        entries[at] = (long)prev << 32 | (entries[at] & LOW);
-    }
-
-    private void setNext(final int i, final int next)
-    {
-        final int at = STRIPE * i + LINKS;
-        entries[at] = (entries[at] & ~LOW) | (next & LOW);
+        return entries[STRIPE * i + NEXT];
     }
 
     private void append(final int i, final int timeoutClass)
     {
         final int tail = tails[timeoutClass];
-        links(i, tail, -1);
+        entries[STRIPE * i + PREV] = tail;
+        entries[STRIPE * i + NEXT] = -1;
         if (tail < 0)
         {
             heads[timeoutClass] = i;
         }
         else
         {
-            setNext(tail, i);
+            entries[STRIPE * tail + NEXT] = i;
         }
         tails[timeoutClass] = i;
     }
 
     private void unlink(final int i, final int timeoutClass)
     {
-        final int p = prev(i);
-        final int n = next(i);
+        final int p = entries[STRIPE * i + PREV];
+        final int n = entries[STRIPE * i + NEXT];
         if (p < 0)
         {
             heads[timeoutClass] = n;
         }
         else
         {
-            setNext(p, n);
+            entries[STRIPE * p + NEXT] = n;
         }
         if (n < 0)
         {
@@ -330,13 +316,42 @@ final class Nat64Sessions
         }
         else
         {
-            setPrev(n, p);
+            entries[STRIPE * n + PREV] = p;
         }
     }
 
-    private static long key(final int bibIndex, final int remoteAddress)
+    /**
+     * A time as stored: milliseconds after {@code base}, rebasing first when it is out of range (the caller's
+     * clock never goes back, so only forwards).
+     */
+    private int relative(final long now)
     {
-        return (long)bibIndex << 32 | (remoteAddress & LOW);
+        final long offset = now - base;
+        if (offset > RANGE)
+        {
+            rebase(now);
+            return (int)(now - base);
+        }
+        return (int)offset;
+    }
+
+    private void rebase(final long now)
+    {
+        final long newBase = now - REBASE_MARGIN;
+        final int[] e = entries;
+        if (size > 0)
+        {
+            for (int i = 0; i < capacity; i++)
+            {
+                final int at = STRIPE * i;
+                if ((e[at + META] & LIVE_FLAG) != 0)
+                {
+                    final long seen = base + (e[at + SEEN] & RANGE);
+                    e[at + SEEN] = seen <= newBase ? 0 : (int)(seen - newBase);
+                }
+            }
+        }
+        base = newBase;
     }
 
     private int bucket(final int bibIndex, final int remoteAddress)

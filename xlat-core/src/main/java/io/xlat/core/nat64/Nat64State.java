@@ -24,6 +24,13 @@ import io.xlat.core.stats.DropReason;
  * goes negative; a jump ahead expires what is due, {@code budget} sessions per {@link #expire} call. Values are
  * clamped to 0..2^62 so sums never overflow. Entries live until {@link #expire} removes them; the translator calls
  * it once per duty cycle (or before each packet for exact replays).
+ * <p>
+ * Tables ({@link #allocatedBytes()}): sessions 32 bytes each ({@code Nat64Sessions}), BIB entries 28
+ * ({@code Nat64Bib}), IPv6 hosts 36 ({@code Nat64Hosts}: each address stored once, the BIB refers to it by index;
+ * at /128 it also counts the subscriber's sessions), subscribers 28 ({@code Nat64Subscribers}, only for prefixes
+ * shorter than /128): 48.25 bytes per session with the default sizing, 62.25 with one BIB entry per session.
+ * {@link #outbound} and {@link #inbound} each remember the last session they returned, so the packets of a burst
+ * skip the lookups.
  */
 public final class Nat64State
 {
@@ -41,17 +48,35 @@ public final class Nat64State
     private final Nat64Config config;
     private final Pool4 pool;
     private final int shard;
+    private final Nat64Hosts hosts;
     private final Nat64Bib bib;
     private final Nat64Sessions sessions;
     private final Nat64Subscribers subscribers;
     private final Nat64PortAllocator allocator;
     private final long[] timeouts;
     private final int maxPerSubscriber;
+    /** /128 subscribers: the host table counts sessions, the subscriber table is empty. */
+    private final boolean perHost;
     private final boolean addressDependent;
     private final Nat64Counters counters = new Nat64Counters();
     private Nat64ExpiryHandler expiryHandler = Nat64ExpiryHandler.NONE;
     private long now;
     private int outcome;
+    // The last session found or created by outbound() and by inbound(), with its tuple: consecutive packets of one
+    // flow (a burst, a bulk transfer) skip the hashing and the table walks. Forgotten when the session goes.
+    private int lastOut = -1;
+    private int lastOutProtocol;
+    private long lastOutHigh;
+    private long lastOutLow;
+    private int lastOutPort;
+    private int lastOutRemote;
+    private int lastOutRemotePort;
+    private int lastIn = -1;
+    private int lastInProtocol;
+    private int lastInPoolAddress;
+    private int lastInPoolPort;
+    private int lastInRemote;
+    private int lastInRemotePort;
 
     /**
      * Creates the state of a single-shard NAT64.
@@ -78,10 +103,12 @@ public final class Nat64State
         this.pool = pool;
         this.shard = shard;
         final long seed = config.seed();
-        this.bib = new Nat64Bib(config.bibCapacity(), Nat64Hash.splitMix(seed, 1));
+        this.hosts = new Nat64Hosts(config.hostCapacity(), Nat64Hash.splitMix(seed, 5));
+        this.bib = new Nat64Bib(config.bibCapacity(), Nat64Hash.splitMix(seed, 1), hosts);
         this.sessions = new Nat64Sessions(config.sessionCapacity(), Nat64Hash.splitMix(seed, 2));
+        this.perHost = config.subscriberPrefixLength() == 128;
         this.subscribers = new Nat64Subscribers(
-            config.subscriberCapacity(), config.subscriberPrefixLength(), Nat64Hash.splitMix(seed, 3));
+            perHost ? 0 : config.subscriberCapacity(), config.subscriberPrefixLength(), Nat64Hash.splitMix(seed, 3));
         this.allocator = new Nat64PortAllocator(
             pool, owners, shard, bib, Nat64Hash.splitMix(seed, 4), config.preservePort());
         this.timeouts = config.timeouts().copy();
@@ -120,33 +147,46 @@ public final class Nat64State
     {
         final long t = clock(nowMillis);
         final int remotePort = protocol == Nat64Protocol.ICMP ? 0 : dstPort;
-        final int b = bib.find6(protocol, srcHigh, srcLow, srcPort);
-        if (b >= 0)
+        if (lastOut >= 0 && srcLow == lastOutLow && srcHigh == lastOutHigh && srcPort == lastOutPort &&
+            dstAddress == lastOutRemote && remotePort == lastOutRemotePort && protocol == lastOutProtocol)
         {
-            final int s = sessions.find(b, dstAddress, remotePort);
-            if (s >= 0)
-            {
-                return update(s, protocol, tcpEvent, t);
-            }
+            return update(lastOut, protocol, tcpEvent, t);
         }
-        if (protocol == Nat64Protocol.TCP && tcpEvent != Nat64Tcp.V6_SYN)
+        final int b = bib.find6(protocol, srcHigh, srcLow, srcPort);
+        final int found = b < 0 ? -1 : sessions.find(b, dstAddress, remotePort);
+        if (found < 0 && protocol == Nat64Protocol.TCP && tcpEvent != Nat64Tcp.V6_SYN)
         {
             return refuse(DropReason.BAD_TCP_STATE);
         }
-        return createOutbound(protocol, b, srcHigh, srcLow, srcPort, dstAddress, remotePort, t);
+        final int s = found >= 0 ? found :
+            createOutbound(protocol, b, srcHigh, srcLow, srcPort, dstAddress, remotePort, t);
+        if (s < 0)
+        {
+            return s;
+        }
+        lastOut = s;
+        lastOutProtocol = protocol;
+        lastOutHigh = srcHigh;
+        lastOutLow = srcLow;
+        lastOutPort = srcPort;
+        lastOutRemote = dstAddress;
+        lastOutRemotePort = remotePort;
+        return found >= 0 ? update(s, protocol, tcpEvent, t) : s;
     }
 
     private int createOutbound(
         final int protocol, final int existingBib, final long srcHigh, final long srcLow, final int srcPort,
         final int dstAddress, final int remotePort, final long t)
     {
-        final int subscriber = subscribers.find(srcHigh, srcLow);
-        if (subscribers.count(subscriber) >= maxPerSubscriber ||
+        final int host = existingBib >= 0 ? bib.host(existingBib) : hosts.find(srcHigh, srcLow);
+        final int subscriber = perHost ? host : subscribers.find(srcHigh, srcLow);
+        if ((perHost ? hosts.sessions(host) : subscribers.count(subscriber)) >= maxPerSubscriber ||
             (existingBib >= 0 && bib.sessions(existingBib) >= Nat64Bib.MAX_SESSIONS_PER_ENTRY))
         {
             return refuse(DropReason.SESSION_LIMIT);
         }
-        if (sessions.isFull() || (subscriber < 0 && subscribers.isFull()) || (existingBib < 0 && bib.isFull()))
+        if (sessions.isFull() || (!perHost && subscriber < 0 && subscribers.isFull()) ||
+            (existingBib < 0 && (bib.isFull() || (host < 0 && hosts.isFull()))))
         {
             return refuse(DropReason.TABLE_FULL);
         }
@@ -160,7 +200,7 @@ public final class Nat64State
             }
             final int address = pool.address((int)(slot >>> 16));
             final int port = (int)slot & 0xFFFF;
-            b = bib.insert(protocol, srcHigh, srcLow, srcPort, address, port, false);
+            b = bib.insert(protocol, hosts.acquire(host, srcHigh, srcLow), srcPort, address, port, false);
             allocator.acquired(protocol, address, port);
             counters.increment(Nat64Counters.BIB_CREATED);
         }
@@ -169,7 +209,7 @@ public final class Nat64State
             b, dstAddress, remotePort, tcp ? Nat64Tcp.V6_INIT : Nat64Tcp.CLOSED,
             tcp ? Nat64Timeouts.TCP_TRANS : Nat64Timeouts.classOf(protocol), false, t);
         bib.addSessions(b, 1);
-        subscribers.increment(subscriber, srcHigh, srcLow);
+        countSession(subscriber, bib.host(b), srcHigh, srcLow);
         counters.increment(Nat64Counters.SESSIONS_CREATED);
         outcome = CREATED;
         return s;
@@ -197,6 +237,11 @@ public final class Nat64State
     {
         final long t = clock(nowMillis);
         final int remotePort = protocol == Nat64Protocol.ICMP ? 0 : srcPort;
+        if (lastIn >= 0 && srcAddress == lastInRemote && poolPort == lastInPoolPort && remotePort == lastInRemotePort &&
+            poolAddress == lastInPoolAddress && protocol == lastInProtocol)
+        {
+            return update(lastIn, protocol, tcpEvent, t);
+        }
         final int b = bib.find4(protocol, poolAddress, poolPort);
         if (b < 0)
         {
@@ -205,6 +250,12 @@ public final class Nat64State
         final int s = sessions.find(b, srcAddress, remotePort);
         if (s >= 0)
         {
+            lastIn = s;
+            lastInProtocol = protocol;
+            lastInPoolAddress = poolAddress;
+            lastInPoolPort = poolPort;
+            lastInRemote = srcAddress;
+            lastInRemotePort = remotePort;
             return update(s, protocol, tcpEvent, t);
         }
         final boolean allowed = !addressDependent || sessions.findAnyPort(b, srcAddress) >= 0;
@@ -230,14 +281,16 @@ public final class Nat64State
     private int createInbound(
         final int protocol, final int b, final int srcAddress, final int remotePort, final boolean hold, final long t)
     {
-        final long high = bib.v6High(b);
-        final long low = bib.v6Low(b);
-        final int subscriber = subscribers.find(high, low);
-        if (subscribers.count(subscriber) >= maxPerSubscriber || bib.sessions(b) >= Nat64Bib.MAX_SESSIONS_PER_ENTRY)
+        final int host = bib.host(b);
+        final long high = hosts.high(host);
+        final long low = hosts.low(host);
+        final int subscriber = perHost ? host : subscribers.find(high, low);
+        if ((perHost ? hosts.sessions(host) : subscribers.count(subscriber)) >= maxPerSubscriber ||
+            bib.sessions(b) >= Nat64Bib.MAX_SESSIONS_PER_ENTRY)
         {
             return refuse(DropReason.SESSION_LIMIT);
         }
-        if (sessions.isFull() || (subscriber < 0 && subscribers.isFull()))
+        if (sessions.isFull() || (!perHost && subscriber < 0 && subscribers.isFull()))
         {
             return refuse(DropReason.TABLE_FULL);
         }
@@ -247,7 +300,7 @@ public final class Nat64State
         final int s = sessions.insert(
             b, srcAddress, remotePort, tcp ? Nat64Tcp.V4_INIT : Nat64Tcp.CLOSED, timeoutClass, hold, t);
         bib.addSessions(b, 1);
-        subscribers.increment(subscriber, high, low);
+        countSession(subscriber, host, high, low);
         counters.increment(Nat64Counters.SESSIONS_CREATED);
         if (hold)
         {
@@ -338,15 +391,32 @@ public final class Nat64State
 
     private void removeSession(final int s)
     {
+        if (s == lastOut)
+        {
+            lastOut = -1;
+        }
+        if (s == lastIn)
+        {
+            lastIn = -1;
+        }
         final int b = sessions.bib(s);
+        final int host = bib.host(b);
         sessions.remove(s);
         bib.addSessions(b, -1);
-        subscribers.decrement(bib.v6High(b), bib.v6Low(b));
+        if (perHost)
+        {
+            hosts.addSessions(host, -1);
+        }
+        else
+        {
+            subscribers.decrement(hosts.high(host), hosts.low(host));
+        }
         counters.increment(Nat64Counters.SESSIONS_EXPIRED);
         if (bib.sessions(b) == 0 && !bib.isStatic(b))
         {
             allocator.released(bib.protocol(b), bib.v4(b), bib.port4(b));
             bib.remove(b);
+            hosts.release(host);
             counters.increment(Nat64Counters.BIB_REMOVED);
         }
     }
@@ -362,7 +432,7 @@ public final class Nat64State
     public int addStaticBib(final StaticBibEntry entry)
     {
         final int p = entry.protocol();
-        if (bib.find6(p, entry.v6High(), entry.v6Low(), entry.v6Port()) >= 0 ||
+        if (findBib6(p, entry.v6High(), entry.v6Low(), entry.v6Port()) >= 0 ||
             bib.find4(p, entry.v4Address(), entry.v4Port()) >= 0)
         {
             throw new IllegalArgumentException("static-bib=" + entry + ": conflicts with an existing BIB entry");
@@ -371,11 +441,29 @@ public final class Nat64State
         {
             throw new IllegalArgumentException("static-bib=" + entry + ": BIB full (bibCapacity)");
         }
+        final int host = hosts.find(entry.v6High(), entry.v6Low());
+        if (host < 0 && hosts.isFull())
+        {
+            throw new IllegalArgumentException("static-bib=" + entry + ": host table full (hostCapacity)");
+        }
         final int b = bib.insert(
-            p, entry.v6High(), entry.v6Low(), entry.v6Port(), entry.v4Address(), entry.v4Port(), true);
+            p, hosts.acquire(host, entry.v6High(), entry.v6Low()), entry.v6Port(), entry.v4Address(),
+            entry.v4Port(), true);
         allocator.acquired(p, entry.v4Address(), entry.v4Port());
         counters.increment(Nat64Counters.BIB_CREATED);
         return b;
+    }
+
+    private void countSession(final int subscriber, final int host, final long high, final long low)
+    {
+        if (perHost)
+        {
+            hosts.addSessions(host, 1);
+        }
+        else
+        {
+            subscribers.increment(subscriber, high, low);
+        }
     }
 
     private int refuse(final int reason)
@@ -438,7 +526,7 @@ public final class Nat64State
         final int protocol, final long srcHigh, final long srcLow, final int srcPort, final int dstAddress,
         final int dstPort)
     {
-        final int b = bib.find6(protocol, srcHigh, srcLow, srcPort);
+        final int b = findBib6(protocol, srcHigh, srcLow, srcPort);
         return b < 0 ? -1 : sessions.find(b, dstAddress, protocol == Nat64Protocol.ICMP ? 0 : dstPort);
     }
 
@@ -577,7 +665,7 @@ public final class Nat64State
      */
     public long bibV6High(final int bibIndex)
     {
-        return bib.v6High(bibIndex);
+        return hosts.high(bib.host(bibIndex));
     }
 
     /**
@@ -588,7 +676,7 @@ public final class Nat64State
      */
     public long bibV6Low(final int bibIndex)
     {
-        return bib.v6Low(bibIndex);
+        return hosts.low(bib.host(bibIndex));
     }
 
     /**
@@ -673,7 +761,7 @@ public final class Nat64State
      */
     public int subscriberCount()
     {
-        return subscribers.size();
+        return perHost ? hosts.withSessions() : subscribers.size();
     }
 
     /**
@@ -685,7 +773,7 @@ public final class Nat64State
      */
     public int subscriberSessions(final long high, final long low)
     {
-        return subscribers.count(subscribers.find(high, low));
+        return perHost ? hosts.sessions(hosts.find(high, low)) : subscribers.count(subscribers.find(high, low));
     }
 
     /**
@@ -740,13 +828,24 @@ public final class Nat64State
     }
 
     /**
-     * Bytes of the preallocated tables (BIB, sessions, subscribers), excluding the pool4 counters.
+     * Bytes of the preallocated tables (BIB, IPv6 hosts, sessions, subscribers), excluding the pool4 counters.
      *
      * @return the sum of the array sizes.
      */
     public long allocatedBytes()
     {
-        return bib.allocatedBytes() + sessions.allocatedBytes() + subscribers.allocatedBytes();
+        return bib.allocatedBytes() + hosts.allocatedBytes() + sessions.allocatedBytes() +
+            subscribers.allocatedBytes();
+    }
+
+    /**
+     * IPv6 hosts holding at least one BIB entry.
+     *
+     * @return the count.
+     */
+    public int hostCount()
+    {
+        return hosts.size();
     }
 
     // ----- operations (cold) -----
@@ -819,7 +918,7 @@ public final class Nat64State
     {
         final StringBuilder out = new StringBuilder();
         forEachBib((state, b) -> out.append("bib ").append(Nat64Protocol.label(bib.protocol(b))).append(' ')
-            .append(Ipv6Addresses.format(bib.v6High(b), bib.v6Low(b))).append('#').append(bib.port6(b)).append(' ')
+            .append(Ipv6Addresses.format(bibV6High(b), bibV6Low(b))).append('#').append(bib.port6(b)).append(' ')
             .append(Pool4.format(bib.v4(b), bib.port4(b)))
             .append(bib.isStatic(b) ? " static" : "").append(" sessions=").append(bib.sessions(b)).append('\n'));
         forEachSession((state, s) ->
@@ -827,7 +926,7 @@ public final class Nat64State
             final int b = sessions.bib(s);
             final int p = bib.protocol(b);
             out.append("session ").append(Nat64Protocol.label(p)).append(' ')
-                .append(Ipv6Addresses.format(bib.v6High(b), bib.v6Low(b))).append('#').append(bib.port6(b))
+                .append(Ipv6Addresses.format(bibV6High(b), bibV6Low(b))).append('#').append(bib.port6(b))
                 .append(' ').append(Pool4.format(bib.v4(b), bib.port4(b))).append(' ')
                 .append(Ipv4Addresses.format(sessions.remote(s))).append('#').append(sessions.remotePort(s))
                 .append(' ').append(p == Nat64Protocol.TCP ? Nat64Tcp.stateLabel(sessions.state(s)) : "-")

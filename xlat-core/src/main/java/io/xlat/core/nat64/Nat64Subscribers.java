@@ -7,16 +7,26 @@ import java.util.Arrays;
  * (/128 for one host, /64 or /56 for a customer's LAN), so one customer cannot exhaust pool4 or the session table.
  * Fixed capacity, chained hash over primitive arrays; an entry exists while its count is above zero.
  * <p>
- * Entry layout, {@value #BYTES_PER_ENTRY} bytes: long high, low; int count, next, bucket.
+ * Entry layout, {@value #BYTES_PER_ENTRY} bytes with the bucket array at load factor 1: a stripe of three longs, so
+ * a lookup reads one line per candidate (two for the quarter of the stripes that straddle a line) instead of one in
+ * each of four parallel arrays:
+ * <pre>
+ *   long high, low            the prefix (address masked to the prefix length)
+ *   long count | next         sessions (high 32) | hash chain (low 32; doubles as the free list)
+ *   int  bucket               one bucket per entry
+ * </pre>
  */
 final class Nat64Subscribers
 {
     static final int BYTES_PER_ENTRY = 28;
 
-    private final long[] high;
-    private final long[] low;
-    private final int[] count;
-    private final int[] next;
+    private static final int STRIPE = 3;
+    private static final int HIGH = 0;
+    private static final int LOW = 1;
+    private static final int COUNT_NEXT = 2;
+    private static final long LOW32 = 0xFFFF_FFFFL;
+
+    private final long[] entries;
     private final int[] buckets;
     private final int mask;
     private final long salt;
@@ -32,22 +42,19 @@ final class Nat64Subscribers
         this.maskLow = prefixLength <= 64 ? 0 : (prefixLength == 128 ? -1L : -1L << (128 - prefixLength));
         final int bucketCount = Integer.highestOneBit(Math.max(1, capacity - 1)) << (capacity > 1 ? 1 : 0);
         this.mask = bucketCount - 1;
-        high = new long[capacity];
-        low = new long[capacity];
-        count = new int[capacity];
-        next = new int[capacity];
+        entries = new long[STRIPE * capacity];
         buckets = new int[bucketCount];
         Arrays.fill(buckets, -1);
         for (int i = 0; i < capacity; i++)
         {
-            next[i] = i + 1 < capacity ? i + 1 : -1;
+            countNext(i, 0, i + 1 < capacity ? i + 1 : -1);
         }
         freeHead = capacity > 0 ? 0 : -1;
     }
 
     long allocatedBytes()
     {
-        return 8L * (high.length + low.length) + 4L * (count.length + next.length + buckets.length);
+        return 8L * entries.length + 4L * buckets.length;
     }
 
     int size()
@@ -79,21 +86,23 @@ final class Nat64Subscribers
     {
         final long h = addressHigh & maskHigh;
         final long l = addressLow & maskLow;
+        final long[] e = entries;
         int i = buckets[bucket(h, l)];
         while (i >= 0)
         {
-            if (high[i] == h && low[i] == l)
+            final int at = STRIPE * i;
+            if (e[at + HIGH] == h && e[at + LOW] == l)
             {
                 return i;
             }
-            i = next[i];
+            i = (int)e[at + COUNT_NEXT];
         }
         return -1;
     }
 
     int count(final int i)
     {
-        return i < 0 ? 0 : count[i];
+        return i < 0 ? 0 : (int)(entries[STRIPE * i + COUNT_NEXT] >>> 32);
     }
 
     /**
@@ -103,18 +112,18 @@ final class Nat64Subscribers
     {
         if (existing >= 0)
         {
-            count[existing]++;
+            entries[STRIPE * existing + COUNT_NEXT] += 1L << 32;
             return;
         }
         final long h = addressHigh & maskHigh;
         final long l = addressLow & maskLow;
         final int i = freeHead;
-        freeHead = next[i];
-        high[i] = h;
-        low[i] = l;
-        count[i] = 1;
+        final int at = STRIPE * i;
+        freeHead = next(i);
+        entries[at + HIGH] = h;
+        entries[at + LOW] = l;
         final int b = bucket(h, l);
-        next[i] = buckets[b];
+        countNext(i, 1, buckets[b]);
         buckets[b] = i;
         size++;
     }
@@ -126,27 +135,39 @@ final class Nat64Subscribers
         {
             return;
         }
-        if (--count[i] > 0)
+        final int at = STRIPE * i;
+        entries[at + COUNT_NEXT] -= 1L << 32;
+        if ((entries[at + COUNT_NEXT] >>> 32) > 0)
         {
             return;
         }
-        final int b = bucket(high[i], low[i]);
+        final int b = bucket(entries[at + HIGH], entries[at + LOW]);
         if (buckets[b] == i)
         {
-            buckets[b] = next[i];
+            buckets[b] = next(i);
         }
         else
         {
             int p = buckets[b];
-            while (next[p] != i)
+            while (next(p) != i)
             {
-                p = next[p];
+                p = next(p);
             }
-            next[p] = next[i];
+            countNext(p, count(p), next(i));
         }
-        next[i] = freeHead;
+        countNext(i, 0, freeHead);
         freeHead = i;
         size--;
+    }
+
+    private int next(final int i)
+    {
+        return (int)entries[STRIPE * i + COUNT_NEXT];
+    }
+
+    private void countNext(final int i, final int count, final int next)
+    {
+        entries[STRIPE * i + COUNT_NEXT] = (long)count << 32 | (next & LOW32);
     }
 
     private int bucket(final long h, final long l)

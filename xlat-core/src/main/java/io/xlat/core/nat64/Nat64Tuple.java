@@ -98,6 +98,45 @@ final class Nat64Tuple
     }
 
     /**
+     * Fills the tuple of an IPv6 packet that {@link io.xlat.core.siit.PlainIpv6#isCommonCase} accepted (no extension
+     * header, TCP, UDP or ICMPv6 echo, lengths checked), from the words the caller already loaded: what
+     * {@link #parse6} would find, without the header validation and extension walk that test has made redundant.
+     *
+     * @param buffer        holding the packet.
+     * @param offset        of the IPv6 header.
+     * @param firstWord     the first 8 bytes of the IPv6 header, big-endian.
+     * @param transportWord the first 8 bytes of the transport header, big-endian.
+     */
+    void plain6(final MutableDirectBuffer buffer, final int offset, final long firstWord, final long transportWord)
+    {
+        srcHigh = buffer.getLong(offset + Ipv6Header.SOURCE_OFFSET, ByteOrder.BIG_ENDIAN);
+        srcLow = buffer.getLong(offset + Ipv6Header.SOURCE_OFFSET + 8, ByteOrder.BIG_ENDIAN);
+        dstHigh = buffer.getLong(offset + Ipv6Header.DESTINATION_OFFSET, ByteOrder.BIG_ENDIAN);
+        dstLow = buffer.getLong(offset + Ipv6Header.DESTINATION_OFFSET + 8, ByteOrder.BIG_ENDIAN);
+        fragmented = false;
+        first = true;
+        fragmentId = 0;
+        icmpError = false;
+        tcpFlags = 0;
+        final int nextHeader = (int)(firstWord >>> 8) & 0xFF;
+        if (nextHeader == IpProtocol.IPV6_ICMP)
+        {
+            // Echo request or reply: the identifier (bytes 4-5) is the port on both sides (RFC 6146 3.5.3).
+            protocol = Nat64Protocol.ICMP;
+            srcPort = (int)(transportWord >>> 16) & 0xFFFF;
+            dstPort = srcPort;
+            return;
+        }
+        protocol = nextHeader == IpProtocol.TCP ? Nat64Protocol.TCP : Nat64Protocol.UDP;
+        srcPort = (int)(transportWord >>> 48);
+        dstPort = (int)(transportWord >>> 32) & 0xFFFF;
+        if (protocol == Nat64Protocol.TCP)
+        {
+            tcpFlags = buffer.getByte(offset + Ipv6Header.HEADER_LENGTH + TCP_FLAGS_OFFSET) & 0xFF;
+        }
+    }
+
+    /**
      * Reads an IPv4 packet (header checksum verified, RFC 1812 5.2.2).
      *
      * @return 0, or {@code -DropReason}.

@@ -429,9 +429,121 @@ class Nat64StateTest
             st.allocatedBytes(), perSession, measured);
         // Independent figure: what the JVM counted, including array headers and the pool4 counters.
         assertTrue(measured >= st.allocatedBytes() && measured < st.allocatedBytes() + 4096, "measured " + measured);
-        // Layout arithmetic: 36 B per session, 44 B per BIB entry, 28 B per subscriber entry.
-        assertEquals(36L * capacity + 44L * (capacity / 2) + 28L * (capacity / 16) + 40, st.allocatedBytes());
+        // Layout arithmetic: 28 B per session + a bucket each, 24 B per BIB entry + half a bucket in each of its two
+        // indexes, 36 B per host (a sixteenth of the sessions; at /128 it counts the subscriber's sessions, so the
+        // subscriber table is one empty bucket), 40 B of list heads.
+        assertEquals(32L * capacity + 28L * (capacity / 2) + 36L * (capacity / 16) + 4 + 40, st.allocatedBytes());
         assertTrue(perSession <= 64.0, "B/session " + perSession);
+    }
+
+    @Test
+    void shouldStayWithin64BytesPerSessionWithOneSessionPerBibEntry()
+    {
+        final int capacity = 1 << 16;
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final Nat64Config config = Nat64Config.builder().seed(1).sessionCapacity(capacity).bibCapacity(capacity)
+            .build();
+        final Pool4 pool = Pool4.parse("192.0.2.0/28");
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        final Nat64State st = new Nat64State(config, pool);
+        final long measured = threads.getCurrentThreadAllocatedBytes() - before;
+        final double perSession = (double)st.allocatedBytes() / capacity;
+        System.out.printf("nat64 state at sessions:BIB = 1:1: %d bytes in arrays (%.2f B/session), %d allocated%n",
+            st.allocatedBytes(), perSession, measured);
+        assertTrue(measured >= st.allocatedBytes() && measured < st.allocatedBytes() + 4096, "measured " + measured);
+        assertTrue(measured / (double)capacity <= 64.0, "measured B/session " + measured / (double)capacity);
+        assertEquals(32L * capacity + 28L * capacity + 36L * (capacity / 16) + 4 + 40, st.allocatedBytes());
+        assertTrue(perSession <= 64.0, "B/session " + perSession);
+    }
+
+    @Test
+    void shouldStoreEachIpv6HostOnceAndFreeItWithItsLastBibEntry()
+    {
+        final Nat64State st = state(config(), "192.0.2.0/28");
+        udpOut(st, 1, 1000, REMOTE, 0);
+        udpOut(st, 1, 1001, REMOTE, 0);
+        udpOut(st, 2, 1000, REMOTE, 0);
+        st.outbound(TCP, NET, 1, 2000, REMOTE, 80, Nat64Tcp.V6_SYN, 200_000);
+        assertEquals(4, st.bibCount());
+        assertEquals(2, st.hostCount());
+        st.expire(299_999, 100);
+        assertEquals(2, st.hostCount());
+        st.expire(300_000, 100);
+        assertEquals(1, st.hostCount(), "the TCP entry (transitory, 4 min from 200 s) still holds host 1");
+        assertEquals(1, st.bibCount());
+        assertEquals(-1, st.findBib6(UDP, NET, 2, 1000));
+        final int b = st.findBib6(TCP, NET, 1, 2000);
+        assertEquals(NET, st.bibV6High(b));
+        assertEquals(1, st.bibV6Low(b));
+        st.expire(440_000, 100);
+        assertEquals(0, st.hostCount());
+    }
+
+    @Test
+    void shouldCountSessionsPerHostAtSlash128WithoutCountingStaticEntriesAlone()
+    {
+        final Nat64State st = state(config().maxSessionsPerSubscriber(2), "192.0.2.0/28");
+        st.addStaticBib(new StaticBibEntry(TCP, POOL, 4000, NET, 9, 4000));
+        assertEquals(0, st.subscriberCount(), "a static entry alone holds no session");
+        assertTrue(udpOut(st, 1, 1000, REMOTE, 0) >= 0);
+        assertTrue(udpOut(st, 1, 1001, REMOTE, 0) >= 0);
+        assertEquals(-DropReason.SESSION_LIMIT, udpOut(st, 1, 1002, REMOTE, 0));
+        assertTrue(udpOut(st, 9, 1000, REMOTE, 0) >= 0, "the static entry's host is a subscriber of its own");
+        assertEquals(2, st.subscriberCount());
+        assertEquals(2, st.subscriberSessions(NET, 1));
+        assertEquals(1, st.subscriberSessions(NET, 9));
+        assertEquals(3, st.expire(300_000, 100));
+        assertEquals(0, st.subscriberCount());
+        assertEquals(1, st.hostCount(), "the static entry keeps its host");
+        assertEquals(0, st.subscriberSessions(NET, 9));
+    }
+
+    @Test
+    void shouldNotHandOutAnExpiredSessionRememberedForTheLastPacket()
+    {
+        final Nat64State st = state(config(), "192.0.2.0/28");
+        final int first = udpOut(st, 1, 1000, REMOTE, 0);
+        assertEquals(first, udpOut(st, 1, 1000, REMOTE, 10), "same flow, same session");
+        final int b = st.sessionBib(first);
+        final int pool = st.bibV4Address(b);
+        final int port = st.bibV4Port(b);
+        assertEquals(first, st.inbound(UDP, pool, port, REMOTE, 53, 0, 20));
+        assertEquals(1, st.expire(300_020, 100));
+        assertEquals(-DropReason.NO_BIB_ENTRY, st.inbound(UDP, pool, port, REMOTE, 53, 0, 300_020),
+            "the remembered inbound session is gone with its BIB entry");
+        udpOut(st, 2, 1000, REMOTE, 300_020);
+        final int again = udpOut(st, 1, 1000, REMOTE, 300_020);
+        assertEquals(Nat64State.CREATED, st.outcome(), "a new session, not the remembered one");
+        assertEquals(1, st.bibV6Low(st.sessionBib(again)));
+        assertEquals(2, st.sessionCount());
+    }
+
+    @Test
+    void shouldRefuseMappingsForNewHostsWhenTheHostTableIsFull()
+    {
+        final Nat64State st = state(config().hostCapacity(2), "192.0.2.0/28");
+        assertTrue(udpOut(st, 1, 1000, REMOTE, 0) >= 0);
+        assertTrue(udpOut(st, 2, 1000, REMOTE, 0) >= 0);
+        assertEquals(-DropReason.TABLE_FULL, udpOut(st, 3, 1000, REMOTE, 0));
+        assertTrue(udpOut(st, 1, 1001, REMOTE, 0) >= 0, "a known host still gets new mappings");
+        st.expire(300_000, 100);
+        assertTrue(udpOut(st, 3, 1000, REMOTE, 300_000) >= 0, "its entry is free again once host 1 and 2 expire");
+    }
+
+    @Test
+    void shouldKeepExactDeadlinesAcrossTheThirtyTwoBitRebase()
+    {
+        final Nat64State st = state(config(), "192.0.2.0/28");
+        final long start = 5_000_000_000L;
+        final int old = udpOut(st, 1, 1000, REMOTE, start);
+        final long late = start + (1L << 32) + 12_345;
+        final int fresh = udpOut(st, 2, 1000, REMOTE, late);
+        assertEquals(late + 300_000, st.sessionDeadline(fresh));
+        assertTrue(st.sessionDeadline(old) <= late, "the old session stays due");
+        assertEquals(1, st.expire(late, 100));
+        assertEquals(0, st.expire(late + 299_999, 100));
+        assertEquals(1, st.expire(late + 300_000, 100));
     }
 
     @Test
