@@ -8,7 +8,9 @@ import java.util.List;
  * subscriber ({@link #shardForOutbound(long, long)}: a keyed hash of the source address cut to the subscriber
  * prefix, so a subscriber stays on one shard and its session limit is exact) and an IPv4 packet to the owner of its
  * destination transport address ({@link #shardForInbound(int, int)}: {@link PortOwners}). Both are O(1) and
- * allocation-free; the hand-off between threads (jctools queues of buffer indices) belongs to the translator.
+ * allocation-free. {@link Nat64ShardRouter} applies them to raw packets (ICMP errors by their inner packet, IPv4
+ * fragments by their first fragment), and {@link io.xlat.core.handoff.ShardHandoff} moves packets between the
+ * shards' threads.
  * <p>
  * Static BIB entries live in the shard of their IPv6 host, and their IPv4 transport address is owned by that shard
  * (an override in {@link PortOwners}), so both directions of a port-forwarded flow meet in the same shard.

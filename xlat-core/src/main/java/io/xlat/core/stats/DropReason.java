@@ -88,8 +88,14 @@ public final class DropReason
      */
     public static final int UNMATCHED_FRAGMENT = 33;
 
+    /**
+     * A packet for another NAT64 shard found no free slot in the hand-off to that shard (its inbox is full): dropped
+     * without blocking the reading thread.
+     */
+    public static final int HANDOFF_FULL = 34;
+
     /** Number of codes; counter arrays have this length. */
-    public static final int COUNT = 34;
+    public static final int COUNT = 35;
 
     private static final String[] LABELS =
     {
@@ -127,6 +133,7 @@ public final class DropReason
         "filtered",
         "bad_tcp_state",
         "unmatched_fragment",
+        "handoff_full",
     };
 
     private DropReason()

@@ -1,0 +1,4 @@
+/**
+ * Tests of the shard hand-off.
+ */
+package io.xlat.core.handoff;
