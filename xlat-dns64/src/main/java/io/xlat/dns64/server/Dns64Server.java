@@ -16,6 +16,9 @@ import org.agrona.concurrent.SystemEpochClock;
  * <ul>
  *     <li>Threading: one Agrona agent on its own thread drives every channel through one NIO selector
  *     ({@link Dns64ServerAgent}); it blocks in {@code select} at most {@value #POLL_MS} ms when idle.</li>
+ *     <li>Client UDP: each listener's datagrams move in batches through a {@link DatagramIo} chosen with
+ *     {@link Dns64ServerConfig.Builder#datagramIo} ({@link ChannelDatagramIo} by default; one receive call per
+ *     readable listener, one send call for the answers gathered meanwhile).</li>
  *     <li>Upstream: a pool of connected UDP sockets per upstream, opened at start on kernel-chosen random ephemeral
  *     ports (Linux randomizes {@code bind(0)}), one picked at random per query, with a random 16-bit ID (RFC 5452
  *     9.2); a timeout moves the query to the next upstream; a TC answer is retried over TCP; EDNS(0) with our UDP

@@ -2,10 +2,8 @@ package io.xlat.dns64.server;
 
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
-import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -38,21 +36,24 @@ import io.xlat.dns64.synth.Dns64Synthesizer;
  * the pending-query table for upstream timeouts and the TCP clients for idle ones.
  * <p>
  * Per query nothing is allocated by this class: buffers, the pending table, the cache and the random ID pool are
- * created at start. A readable UDP socket is drained up to {@value #UDP_BATCH} datagrams per wake-up (one
- * {@code epoll_wait} for many {@code recvfrom}/{@code sendto} pairs), and each answer is sent from the same direct
- * buffer it was built in. The one allocation left on the cache-warm UDP path is the JDK's: {@code
- * DatagramChannel.receive} returns a new {@link InetSocketAddress} (about 80 bytes with its {@code InetAddress})
- * whenever the sender differs from the previous datagram's (it caches the last sender), so a single client costs
- * nothing per query and clients taking turns cost one address object per query (Dns64ServerAllocationTest measures
- * both); the ACL verdict is cached by address value, so a sender change costs no second allocation. Avoiding that
- * object would need {@code recvmsg} through FFM, which this module's Java 21 baseline does not have. TCP accepts,
- * upstream TCP exchanges (after TC) and the random pool refill allocate; they are off the UDP hot path.
+ * created at start. Client datagrams move through each listener's {@link DatagramIo} in batches of up to
+ * {@value #UDP_BATCH}: one receive call per readable listener, the answers produced meanwhile (cache hits, errors,
+ * and upstream answers completed in the same duty cycle) collected in the listener's send batch and sent together
+ * at the end of the handler or cycle. Client addresses travel as raw bytes ({@link SocketAddressBytes}) from the
+ * receive batch through the pending table to the send batch. With {@link ChannelDatagramIo} (the default) the one
+ * allocation left on the cache-warm UDP path is the JDK's: {@code DatagramChannel.receive} returns a new {@link
+ * InetSocketAddress} whenever the sender differs from the previous datagram's, so a single client costs nothing
+ * per query (Dns64ServerAllocationTest); a {@code recvmmsg}/{@code sendmmsg} implementation (xlat-examples) has
+ * none. TCP accepts, upstream TCP exchanges (after TC) and the random pool refill allocate; they are off the UDP
+ * hot path.
  */
 final class Dns64ServerAgent implements Agent
 {
     static final int TIMER_INTERVAL_MS = 5;
     static final int MAX_MESSAGE = 65_535;
     private static final int UDP_BATCH = 64;
+    /** Receive slot: a larger query datagram is dropped (query-too-large); pending slots hold 1024 bytes anyway. */
+    private static final int UDP_SLOT = 4096;
     private static final int ACCEPT_BATCH = 16;
 
     private final Dns64ServerConfig config;
@@ -62,6 +63,9 @@ final class Dns64ServerAgent implements Agent
     private final Dns64Synthesizer synth;
     private final Selector selector;
     private final DatagramChannel[] udpListeners;
+    private final DatagramIo[] udpIo;
+    private final DatagramBatch rxBatch;
+    private final DatagramBatch[] txBatches;
     private final ServerSocketChannel[] tcpListeners;
     private final InetSocketAddress[] upstreamAddress;
     private final DatagramChannel[][] upstreamSockets;
@@ -78,7 +82,11 @@ final class Dns64ServerAgent implements Agent
     private final DnsMessageReader responseReader = new DnsMessageReader();
     private final DnsMessageWriter writer = new DnsMessageWriter();
     private final Consumer<SelectionKey> onKey = this::onKey;
-    private InetAddress aclAddress;
+    private final UnsafeBuffer peerAddress = new UnsafeBuffer(new byte[SocketAddressBytes.CAPACITY]);
+    private int aclFamily;
+    private int aclIpv4;
+    private long aclHigh;
+    private long aclLow;
     private boolean aclAllowed;
     private boolean aclDns64;
     private long nowMs;
@@ -101,6 +109,13 @@ final class Dns64ServerAgent implements Agent
         final int listenCount = config.listen().size();
         final int upstreamCount = config.upstreams().size();
         udpListeners = new DatagramChannel[listenCount];
+        udpIo = new DatagramIo[listenCount];
+        rxBatch = new DatagramBatch(UDP_BATCH, UDP_SLOT);
+        txBatches = new DatagramBatch[listenCount];
+        for (int i = 0; i < listenCount; i++)
+        {
+            txBatches[i] = new DatagramBatch(UDP_BATCH, config.maxUdpResponse());
+        }
         tcpListeners = new ServerSocketChannel[config.maxTcpClients() > 0 ? listenCount : 0];
         upstreamAddress = config.upstreams().toArray(new InetSocketAddress[0]);
         upstreamSockets = new DatagramChannel[upstreamCount][config.socketsPerUpstream()];
@@ -128,6 +143,7 @@ final class Dns64ServerAgent implements Agent
             udpListeners[i].bind(address);
             udpListeners[i].configureBlocking(false);
             udpListeners[i].register(selector, SelectionKey.OP_READ, new Endpoint(Endpoint.UDP_LISTENER, i, 0));
+            udpIo[i] = config.datagramIo().open(udpListeners[i]);
             if (tcpListeners.length > 0)
             {
                 // Same port as the UDP socket when the configuration asked for port 0.
@@ -215,6 +231,7 @@ final class Dns64ServerAgent implements Agent
             nextTimerMs = nowMs + TIMER_INTERVAL_MS;
             work += onTimers();
         }
+        flushUdp();
         return work;
     }
 
@@ -234,6 +251,10 @@ final class Dns64ServerAgent implements Agent
             {
                 upstream.close();
             }
+        }
+        for (final DatagramIo io : udpIo)
+        {
+            CloseHelper.quietClose(io);
         }
         CloseHelper.closeAll(udpListeners);
         CloseHelper.closeAll(tcpListeners);
@@ -285,56 +306,96 @@ final class Dns64ServerAgent implements Agent
         }
     }
 
+    /**
+     * One receive call for up to {@value #UDP_BATCH} datagrams, each handled in turn; the answers produced meanwhile
+     * (cache hits, errors, REFUSED) leave together in one send call at the end.
+     */
     private void onUdpListener(final int listener) throws IOException
     {
-        final DatagramChannel channel = udpListeners[listener];
-        for (int i = 0; i < UDP_BATCH; i++)
+        final DatagramBatch batch = rxBatch;
+        udpIo[listener].receive(batch);
+        final int count = batch.count();
+        counters.add(Dns64ServerCounters.UDP_RECEIVE_CALLS, batch.systemCalls());
+        counters.add(Dns64ServerCounters.UDP_RECEIVED, count);
+        final UnsafeBuffer data = batch.buffer();
+        final UnsafeBuffer addresses = batch.addresses();
+        for (int i = 0; i < count; i++)
         {
-            rx.clear();
-            final SocketAddress from = channel.receive(rx);
-            if (null == from)
+            final int length = batch.length(i);
+            if (length < 0)
             {
-                return;
+                counters.increment(Dns64ServerCounters.QUERIES);
+                counters.drop(Dns64ServerCounters.DROP_QUERY_TOO_LARGE);
+                continue;
             }
-            checkAcl(from);
-            onClientQuery(rxView, 0, rx.position(), listener, 0, from, aclAllowed, aclDns64);
+            final int addressOffset = batch.addressOffset(i);
+            try
+            {
+                checkAcl(addresses, addressOffset);
+                onClientQuery(data, batch.offset(i), length, listener, 0, addresses, addressOffset, aclAllowed,
+                    aclDns64);
+            }
+            catch (final RuntimeException ex)
+            {
+                // Style rule 6: one bad datagram costs only itself, not the rest of the batch.
+                counters.drop(Dns64ServerCounters.DROP_INTERNAL_ERROR);
+            }
+        }
+        flushUdp(listener);
+    }
+
+    private void flushUdp()
+    {
+        for (int i = 0; i < txBatches.length; i++)
+        {
+            flushUdp(i);
         }
     }
 
-    private void checkAcl(final SocketAddress from)
+    private void flushUdp(final int listener)
     {
-        final InetAddress address = ((InetSocketAddress)from).getAddress();
-        // By value, not identity: the JDK hands out a new InetSocketAddress whenever the sender differs from the
-        // previous datagram's (another port of the same host included); equals() compares the raw address without
-        // allocating, while getAddress() below copies it into a new array.
-        if (!address.equals(aclAddress))
+        final DatagramBatch batch = txBatches[listener];
+        final int count = batch.count();
+        if (count > 0)
         {
-            aclAddress = address;
-            final byte[] bytes = address.getAddress();
-            if (bytes.length == 4)
+            final int sent = udpIo[listener].send(batch);
+            counters.add(Dns64ServerCounters.UDP_SEND_CALLS, batch.systemCalls());
+            counters.add(Dns64ServerCounters.UDP_SENT, sent);
+            for (int i = sent; i < count; i++)
             {
-                final int ipv4 = (int)bytesToLong(bytes, 0, 4);
+                counters.drop(Dns64ServerCounters.DROP_IO_ERROR);
+            }
+            batch.count(0);
+        }
+    }
+
+    /** The ACL verdict of a raw source address, cached by address value (not port) for runs of one client. */
+    private void checkAcl(final DirectBuffer address, final int offset)
+    {
+        if (SocketAddressBytes.isIpv4(address, offset))
+        {
+            final int ipv4 = SocketAddressBytes.ipv4(address, offset);
+            if (aclFamily != 4 || aclIpv4 != ipv4)
+            {
+                aclFamily = 4;
+                aclIpv4 = ipv4;
                 aclAllowed = config.allow().matches(ipv4);
                 aclDns64 = synth.servesClient(ipv4);
             }
-            else
+        }
+        else
+        {
+            final long high = SocketAddressBytes.ipv6High(address, offset);
+            final long low = SocketAddressBytes.ipv6Low(address, offset);
+            if (aclFamily != 6 || aclHigh != high || aclLow != low)
             {
-                final long high = bytesToLong(bytes, 0, 8);
-                final long low = bytesToLong(bytes, 8, 8);
+                aclFamily = 6;
+                aclHigh = high;
+                aclLow = low;
                 aclAllowed = config.allow().matches(high, low);
                 aclDns64 = synth.servesClient(high, low);
             }
         }
-    }
-
-    private static long bytesToLong(final byte[] bytes, final int offset, final int length)
-    {
-        long value = 0;
-        for (int i = 0; i < length; i++)
-        {
-            value = (value << 8) | (bytes[offset + i] & 0xFF);
-        }
-        return value;
     }
 
     private void onClientQuery(
@@ -343,7 +404,8 @@ final class Dns64ServerAgent implements Agent
         final int length,
         final int client,
         final int generation,
-        final SocketAddress address,
+        final DirectBuffer address,
+        final int addressOffset,
         final boolean allowed,
         final boolean dns64)
     {
@@ -357,14 +419,16 @@ final class Dns64ServerAgent implements Agent
         if (!allowed)
         {
             counters.increment(Dns64ServerCounters.REFUSED);
-            answerError(buffer, offset, length, DnsHeader.RCODE_REFUSED, client, generation, address, transportLimit);
+            answerError(buffer, offset, length, DnsHeader.RCODE_REFUSED, client, generation, address, addressOffset,
+                transportLimit);
             return;
         }
         int decision = synth.decide(buffer, offset, length);
         if (decision < 0)
         {
             counters.increment(Dns64ServerCounters.FORMERR);
-            answerError(buffer, offset, length, DnsHeader.RCODE_FORMERR, client, generation, address, transportLimit);
+            answerError(buffer, offset, length, DnsHeader.RCODE_FORMERR, client, generation, address, addressOffset,
+                transportLimit);
             return;
         }
         decision = dns64 ? decision : Dns64Synthesizer.FORWARD;
@@ -380,7 +444,7 @@ final class Dns64ServerAgent implements Agent
                     counters.increment(Dns64ServerCounters.CACHE_HITS);
                     final int n = cache.copyTo(entry, txView, 0, nowMs);
                     restoreQuestionCase(buffer, offset, n);
-                    deliver(client, generation, address, buffer, offset, length, n, limit);
+                    deliver(client, generation, address, addressOffset, buffer, offset, length, n, limit);
                     return;
                 }
             }
@@ -391,14 +455,19 @@ final class Dns64ServerAgent implements Agent
         {
             counters.drop(length <= PendingQueries.QUERY_CAPACITY ? Dns64ServerCounters.DROP_PENDING_FULL :
                 Dns64ServerCounters.DROP_QUERY_TOO_LARGE);
-            answerError(buffer, offset, length, DnsHeader.RCODE_SERVFAIL, client, generation, address, limit);
+            answerError(buffer, offset, length, DnsHeader.RCODE_SERVFAIL, client, generation, address, addressOffset,
+                limit);
             return;
         }
         pending.queries.putBytes(pending.queryOffset(slot), buffer, offset, length);
         pending.queryLength[slot] = length;
         pending.client[slot] = client;
         pending.clientGeneration[slot] = generation;
-        pending.clientAddress[slot] = address;
+        if (client >= 0)
+        {
+            pending.clientAddresses.putBytes(pending.addressOffset(slot), address, addressOffset,
+                SocketAddressBytes.CAPACITY);
+        }
         pending.clientLimit[slot] = limit;
         pending.dns64[slot] = dns64;
         pending.firstUpstream[slot] = roundRobin++ % upstreamAddress.length;
@@ -770,16 +839,16 @@ final class Dns64ServerAgent implements Agent
             cache.store(txView, 0, length, nowMs);
         }
         queryReader.wrap(queries, qOffset, qLength);
-        deliver(pending.client[slot], pending.clientGeneration[slot], pending.clientAddress[slot], queries, qOffset,
-            qLength, length, pending.clientLimit[slot]);
+        deliver(pending.client[slot], pending.clientGeneration[slot], pending.clientAddresses,
+            pending.addressOffset(slot), queries, qOffset, qLength, length, pending.clientLimit[slot]);
         freeSlot(slot);
     }
 
     private void answerSlotError(final int slot, final int rcode)
     {
         answerError(pending.queries, pending.queryOffset(slot), pending.queryLength[slot], rcode,
-            pending.client[slot], pending.clientGeneration[slot], pending.clientAddress[slot],
-            pending.clientLimit[slot]);
+            pending.client[slot], pending.clientGeneration[slot], pending.clientAddresses,
+            pending.addressOffset(slot), pending.clientLimit[slot]);
         freeSlot(slot);
     }
 
@@ -805,7 +874,8 @@ final class Dns64ServerAgent implements Agent
         final int rcode,
         final int client,
         final int generation,
-        final SocketAddress address,
+        final DirectBuffer address,
+        final int addressOffset,
         final int limit)
     {
         final int n = synth.writeErrorResponse(query, offset, length, rcode, txView, 0, MAX_MESSAGE);
@@ -815,7 +885,7 @@ final class Dns64ServerAgent implements Agent
             return;
         }
         queryReader.wrap(query, offset, length);
-        deliver(client, generation, address, query, offset, length, n, limit);
+        deliver(client, generation, address, addressOffset, query, offset, length, n, limit);
     }
 
     /**
@@ -826,7 +896,8 @@ final class Dns64ServerAgent implements Agent
     private void deliver(
         final int client,
         final int generation,
-        final SocketAddress address,
+        final DirectBuffer address,
+        final int addressOffset,
         final DirectBuffer query,
         final int queryOffset,
         final int queryLength,
@@ -857,14 +928,14 @@ final class Dns64ServerAgent implements Agent
         counters.answer(flags & DnsHeader.RCODE_MASK);
         if (client >= 0)
         {
-            tx.clear().limit(n);
-            try
+            final DatagramBatch batch = txBatches[client];
+            if (batch.isFull())
             {
-                udpListeners[client].send(tx, address);
+                flushUdp(client);
             }
-            catch (final IOException ex)
+            if (batch.add(txView, 0, n, address, addressOffset) < 0)
             {
-                counters.drop(Dns64ServerCounters.DROP_IO_ERROR);
+                counters.drop(Dns64ServerCounters.DROP_INTERNAL_ERROR);
             }
             return;
         }
@@ -910,7 +981,8 @@ final class Dns64ServerAgent implements Agent
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             final SelectionKey key = channel.register(selector, SelectionKey.OP_READ, free);
             free.open(channel, key, nowMs);
-            checkAcl(channel.getRemoteAddress());
+            SocketAddressBytes.encode((InetSocketAddress)channel.getRemoteAddress(), peerAddress, 0);
+            checkAcl(peerAddress, 0);
             free.allowed = aclAllowed;
             free.dns64 = aclDns64;
         }
@@ -954,7 +1026,7 @@ final class Dns64ServerAgent implements Agent
                 break;
             }
             // RFC 7766 6.2.1.1: pipelined queries are processed concurrently, answered as they complete.
-            onClientQuery(in, position + 2, length, -1 - connection.index, connection.generation, null,
+            onClientQuery(in, position + 2, length, -1 - connection.index, connection.generation, null, 0,
                 connection.allowed, connection.dns64);
             if (!connection.open)
             {

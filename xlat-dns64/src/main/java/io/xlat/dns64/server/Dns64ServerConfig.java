@@ -32,6 +32,7 @@ public final class Dns64ServerConfig
     private final int tcpIdleTimeoutMs;
     private final int maxUdpResponse;
     private final int tcpUpstreamConnections;
+    private final DatagramIo.Factory datagramIo;
 
     private Dns64ServerConfig(final Builder b)
     {
@@ -49,6 +50,7 @@ public final class Dns64ServerConfig
         tcpIdleTimeoutMs = b.tcpIdleTimeoutMs;
         maxUdpResponse = b.maxUdpResponse;
         tcpUpstreamConnections = b.tcpUpstreamConnections;
+        datagramIo = b.datagramIo;
     }
 
     /**
@@ -201,6 +203,16 @@ public final class Dns64ServerConfig
         return tcpUpstreamConnections;
     }
 
+    /**
+     * How the UDP listeners move datagrams.
+     *
+     * @return the factory of each listener's {@link DatagramIo}.
+     */
+    public DatagramIo.Factory datagramIo()
+    {
+        return datagramIo;
+    }
+
     @Override
     public String toString()
     {
@@ -230,6 +242,7 @@ public final class Dns64ServerConfig
         private int tcpIdleTimeoutMs = 10_000;
         private int maxUdpResponse = 1232;
         private int tcpUpstreamConnections = 16;
+        private DatagramIo.Factory datagramIo = ChannelDatagramIo::new;
 
         private Builder()
         {
@@ -404,6 +417,19 @@ public final class Dns64ServerConfig
         }
 
         /**
+         * Sets how the UDP listeners move datagrams (default {@link ChannelDatagramIo}: portable, one system call
+         * per datagram).
+         *
+         * @param factory creates each listener's I/O.
+         * @return this builder.
+         */
+        public Builder datagramIo(final DatagramIo.Factory factory)
+        {
+            this.datagramIo = factory;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the configuration.
@@ -426,9 +452,10 @@ public final class Dns64ServerConfig
                     throw new IllegalArgumentException("upstream=" + address + ": needs an IP address and a port");
                 }
             }
-            if (null == dns64 || null == allow)
+            if (null == dns64 || null == allow || null == datagramIo)
             {
-                throw new IllegalArgumentException("dns64=" + dns64 + ", allow=" + allow + ": none may be null");
+                throw new IllegalArgumentException("dns64=" + dns64 + ", allow=" + allow + ", datagramIo=" +
+                    datagramIo + ": none may be null");
             }
             check("timeoutMs", timeoutMs, 10, 60_000);
             check("attempts", attempts, 1, 16);

@@ -30,6 +30,14 @@ public final class Dns64ServerCounters
     public static final int TCP_ACCEPTED = 9;
     /** Upstream queries sent (UDP or TCP). */
     public static final int UPSTREAM_QUERIES = 10;
+    /** System calls that received client UDP datagrams (one per datagram, or one per batch with mmsg I/O). */
+    public static final int UDP_RECEIVE_CALLS = 11;
+    /** Client UDP datagrams received. */
+    public static final int UDP_RECEIVED = 12;
+    /** System calls that sent UDP answers to clients. */
+    public static final int UDP_SEND_CALLS = 13;
+    /** UDP answers sent to clients. */
+    public static final int UDP_SENT = 14;
 
     /** Drop: datagram shorter than a DNS header. */
     public static final int DROP_SHORT = 0;
@@ -57,7 +65,8 @@ public final class Dns64ServerCounters
     private static final String[] NAMES =
     {
         "queries", "synthesized", "cache_hits", "cache_misses", "upstream_timeouts", "formerr", "refused",
-        "tcp_retries", "truncated", "tcp_accepted", "upstream_queries",
+        "tcp_retries", "truncated", "tcp_accepted", "upstream_queries", "udp_receive_calls", "udp_received",
+        "udp_send_calls", "udp_sent",
     };
     private static final String[] DROP_LABELS =
     {
@@ -77,11 +86,22 @@ public final class Dns64ServerCounters
     /**
      * Adds one to a counter (server thread only).
      *
-     * @param counter {@link #QUERIES} .. {@link #UPSTREAM_QUERIES}.
+     * @param counter {@link #QUERIES} .. {@link #UDP_SENT}.
      */
     public void increment(final int counter)
     {
         counters.setRelease(counter, counters.getPlain(counter) + 1);
+    }
+
+    /**
+     * Adds to a counter (server thread only).
+     *
+     * @param counter {@link #QUERIES} .. {@link #UDP_SENT}.
+     * @param delta   the amount.
+     */
+    public void add(final int counter, final long delta)
+    {
+        counters.setRelease(counter, counters.getPlain(counter) + delta);
     }
 
     /**
@@ -108,7 +128,7 @@ public final class Dns64ServerCounters
     /**
      * Reads a counter.
      *
-     * @param counter {@link #QUERIES} .. {@link #UPSTREAM_QUERIES}.
+     * @param counter {@link #QUERIES} .. {@link #UDP_SENT}.
      * @return its value.
      */
     public long get(final int counter)

@@ -1,7 +1,5 @@
 package io.xlat.dns64.server;
 
-import java.net.SocketAddress;
-
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -30,7 +28,8 @@ final class PendingQueries
     /** Listener index (UDP) or {@code -1 - connectionIndex} (TCP). */
     final int[] client;
     final int[] clientGeneration;
-    final SocketAddress[] clientAddress;
+    /** The UDP client's address as raw bytes ({@link SocketAddressBytes}), {@link #addressOffset(int)}. */
+    final UnsafeBuffer clientAddresses;
     final int[] clientLimit;
     final boolean[] dns64;
     final int[] queryLength;
@@ -56,7 +55,7 @@ final class PendingQueries
         state = new int[capacity];
         client = new int[capacity];
         clientGeneration = new int[capacity];
-        clientAddress = new SocketAddress[capacity];
+        clientAddresses = new UnsafeBuffer(new byte[Math.multiplyExact(capacity, SocketAddressBytes.CAPACITY)]);
         clientLimit = new int[capacity];
         dns64 = new boolean[capacity];
         queryLength = new int[capacity];
@@ -111,7 +110,6 @@ final class PendingQueries
     {
         unbindId(slot);
         state[slot] = FREE;
-        clientAddress[slot] = null;
         freeList[freeCount++] = slot;
         inUse--;
     }
@@ -124,6 +122,11 @@ final class PendingQueries
     int aaaaOffset(final int slot)
     {
         return slot * AAAA_CAPACITY;
+    }
+
+    int addressOffset(final int slot)
+    {
+        return slot * SocketAddressBytes.CAPACITY;
     }
 
     /**
