@@ -6,7 +6,7 @@
 #   benchmarks/dnsperf.sh [DURATION_SECONDS]        (default 10)
 #   env: XLAT_JAR (default xlat-examples/target/xlat.jar), JAVA (default $JAVA_HOME/bin/java), CLIENTS (dnsperf -c,
 #        default 4), THREADS (dnsperf -T, default 2), OUTSTANDING (dnsperf -q, default 256), ROUNDS (xlat/unbound
-#        pairs, alternating, default 2)
+#        pairs, alternating, default 2), XLAT_ARGS (extra `xlat dns64` flags, e.g. "--datagram-io channel")
 # Each line also shows the 1-minute load average before the run and the server's CPU time per answered query
 # (utime+stime from /proc, less sensitive than QPS to other load on a shared machine).
 set -euo pipefail
@@ -18,6 +18,7 @@ CLIENTS=${CLIENTS:-4}
 THREADS=${THREADS:-2}
 OUTSTANDING=${OUTSTANDING:-256}
 ROUNDS=${ROUNDS:-2}
+XLAT_ARGS=${XLAT_ARGS:-}
 AUTH_PORT=${AUTH_PORT:-25400}
 XLAT_PORT=${XLAT_PORT:-25401}
 UNBOUND_PORT=${UNBOUND_PORT:-25402}
@@ -102,7 +103,7 @@ unbound -d -c "$WORK/unbound.conf" > "$WORK/unbound.log" 2>&1 & PIDS+=($!)
 UNBOUND_PID=$!
 "$JAVA" --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xms256m \
   -jar "$XLAT_JAR" dns64 --listen 127.0.0.1:$XLAT_PORT --upstream 127.0.0.1:$AUTH_PORT --prefix 64:ff9b::/96 \
-  --allow 127.0.0.0/8 > "$WORK/xlat.log" 2>&1 & PIDS+=($!)
+  --allow 127.0.0.0/8 $XLAT_ARGS > "$WORK/xlat.log" 2>&1 & PIDS+=($!)
 XLAT_PID=$!
 
 wait_for() {

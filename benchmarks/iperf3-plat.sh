@@ -10,11 +10,14 @@
 #   xlat-nat64     xlat plat --mode nat64 --pool4 192.0.2.0/28 (1 queue: NAT64 runs one shard)
 #   xlat-siit-q1   xlat plat --mode siit --eamt 2001:db8:1::2/128=192.0.2.8/32, 1 queue
 #   xlat-siit-q2   the same with --queues 2 (multi-queue TUN, one worker thread per queue)
+#   xlat-nat64-nooff, xlat-siit-q1-nooff, xlat-siit-q2-nooff
+#                  the same with --offload=false (the xlat cases above run with the default TUN offloads: GSO
+#                  super-packets translated once, see docs/deployment.md "TUN devices")
 #   tayga          TAYGA 0.9.x (Debian), static map 192.0.2.8 <-> 2001:db8:1::2, dynamic pool 192.0.2.128/25
 # Per case: a 3 s TCP warm-up (JIT), then TCP 1 stream -t 10, TCP -P 2 -t 10, TCP -R -t 10, UDP -u -b 1G -t 5 and
 # UDP -R. Results: a table on stdout and RESULTS (TSV) in WORK.
 #
-# Usage: sudo benchmarks/iperf3-plat.sh [CASE...]      (default: all four cases)
+# Usage: sudo benchmarks/iperf3-plat.sh [CASE...]      (default: the four cases without -nooff)
 # Env:   XLAT_JAR (default xlat-examples/target/xlat.jar), JAVA (default $JAVA_HOME/bin/java; needs JDK 25),
 #        JVM_OPTS (extra JVM flags, e.g.
 #        -Dagrona.disable.bounds.checks=true), WORK (default a new temp dir), TCP_SECS (10), UDP_SECS (5),
@@ -109,20 +112,21 @@ wait_for 10 inns "$S4" sh -c "ss -ltn | grep -q ':5201'" || die "iperf3 server"
 
 # translator lifecycle: the TUN device lives in the plat namespace, routes point the prefixes into it
 TPID=""
-start_xlat() { # mode queues
-    local mode=$1 queues=$2 mq=""
+start_xlat() { # mode queues [offload]
+    local mode=$1 queues=$2 offload=${3:-true} mq=""
     ((queues > 1)) && mq=multi_queue
     ip -n "$PL" tuntap add dev "$TUNDEV" mode tun $mq || die tuntap
-    local args=(plat --tun "$TUNDEV" --queues "$queues" --pool6 "$PREFIX6" --mtu4 1500 --mtu6 1500)
+    local args=(plat --tun "$TUNDEV" --queues "$queues" --pool6 "$PREFIX6" --mtu4 1500 --mtu6 1500
+        "--offload=$offload" --metrics 9464)
     if [ "$mode" = nat64 ]; then
         args+=(--mode nat64 --pool4 192.0.2.0/28)
     else
         args+=(--mode siit --eamt "$CLIENT6/128=192.0.2.8/32")
     fi
     # shellcheck disable=SC2086
-    start "xlat-$mode-q$queues" "$PL" "$JAVA" -Xms256m -Xmx256m $JVM_OPTS -jar "$XLAT_JAR" "${args[@]}"
+    start "xlat-$mode-q$queues-$offload" "$PL" "$JAVA" -Xms256m -Xmx256m $JVM_OPTS -jar "$XLAT_JAR" "${args[@]}"
     TPID=$LAST_PID
-    wait_for 30 grep -q running "$WORK/xlat-$mode-q$queues.log" || die "xlat plat did not start"
+    wait_for 30 grep -q running "$WORK/xlat-$mode-q$queues-$offload.log" || die "xlat plat did not start"
 }
 start_tayga() {
     local dir=$WORK/tayga
@@ -148,6 +152,13 @@ route_up() {
     wait_for 10 inns "$C6" ping -6 -c 1 -W 1 "$TARGET6" || die "no ping through the translator"
 }
 stop_translator() {
+    # the xlat worker I/O counters (offloaded/segmented super-packets), when a metrics endpoint runs
+    inns "$PL" sh -c "curl -s --max-time 2 http://127.0.0.1:9464/metrics 2>/dev/null | grep '^xlat_io_total'" \
+        >"$WORK/$CASE.io.txt" || true
+    if [ -s "$WORK/$CASE.io.txt" ]; then
+        log "$CASE: $(grep -E 'event="(received|offloaded_superpackets|segmented_superpackets)"' "$WORK/$CASE.io.txt" \
+            | sed 's/.*event=//' | tr '\n' ' ')"
+    fi
     stop "$TPID"
     ip -n "$PL" link del "$TUNDEV" 2>/dev/null || true
 }
@@ -161,7 +172,9 @@ measure() { # label, iperf3 client args...
         printf '%s\t%s\tfail\t-\t-\t%s\n' "$CASE" "$label" "$(uptime_load)" | tee -a "$RESULTS"
         return 0
     fi
-    python3 - "$json" "$CASE" "$label" "$(uptime_load)" <<'EOF' | tee -a "$RESULTS"
+    # iperf3 may exit 0 with only an error in its JSON ("the server is busy"): a failed row, not the end of the run
+    python3 - "$json" "$CASE" "$label" "$(uptime_load)" <<'EOF' | tee -a "$RESULTS" \
+        || printf '%s\t%s\tfail\t-\t-\t%s\n' "$CASE" "$label" "$(uptime_load)" | tee -a "$RESULTS"
 import json, sys
 d = json.load(open(sys.argv[1]))
 end = d["end"]
@@ -195,6 +208,9 @@ for CASE in "${CASES[@]}"; do
         xlat-nat64) start_xlat nat64 1 ;;
         xlat-siit-q1) start_xlat siit 1 ;;
         xlat-siit-q2) start_xlat siit 2 ;;
+        xlat-nat64-nooff) start_xlat nat64 1 false ;;
+        xlat-siit-q1-nooff) start_xlat siit 1 false ;;
+        xlat-siit-q2-nooff) start_xlat siit 2 false ;;
         tayga) start_tayga ;;
         *) die "unknown case $CASE" ;;
     esac

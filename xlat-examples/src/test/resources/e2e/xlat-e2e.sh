@@ -123,10 +123,10 @@ start dnsproxy $CPE $JAVA $JOPTS -jar "$JAR" dns64 --listen 192.0.0.1:53 --upstr
 
 # PTBs from IPv6 routers (the 1280 link) reach IPv4 senders as Frag Needed from the RFC 6791 address 203.0.113.1
 log "PLAT in $PLAT"
-if [ "$MODE" = nat64 ]; then MQ=""; else MQ=multi_queue; fi
-ip -n $PLAT tuntap add dev plat0 mode tun $MQ || die tuntap
+# Both modes run two queues; in nat64 mode each queue's worker owns one shard and hands the other's packets over.
+ip -n $PLAT tuntap add dev plat0 mode tun multi_queue || die tuntap
 if [ "$MODE" = nat64 ]; then
-    start plat $PLAT $JAVA $JOPTS -jar "$JAR" plat --mode nat64 --tun plat0 --pool6 64:ff9b::/96 \
+    start plat $PLAT $JAVA $JOPTS -jar "$JAR" plat --mode nat64 --tun plat0 --queues 2 --pool6 64:ff9b::/96 \
         --pool4 192.0.2.0/28 --allow-wkp-non-global --rfc6791v4 203.0.113.1/32 --udp-timeout 4s --icmp-timeout 4s --tcp-trans-timeout 4s \
         --static-bib udp:192.0.2.1#7008=2001:db8:2::100#7008 --metrics 9464
     BACK4=192.0.2.1
@@ -195,6 +195,8 @@ check "clat metrics: translated_6to4 > 0" positive $CPE 'event="translated_6to4"
 if [ "$MODE" = nat64 ]; then
     sessions_zero() { metric $PLAT | grep '^xlat_nat64_sessions{' | awk '{s += $2} END {exit !(NR > 0 && s == 0)}'; }
     check "nat64 sessions were created" positive $PLAT 'event="sessions_created"'
+    handoff_metrics() { metric $PLAT | grep -q '^xlat_nat64_handoff_total{.*shard="1"'; }
+    check "nat64 shard hand-off metrics exported (2 queues)" handoff_metrics
     check "nat64 sessions expire (gauge back to 0 within 30 s)" wait_for 30 sessions_zero
 fi
 # 7. clean shutdown on SIGTERM

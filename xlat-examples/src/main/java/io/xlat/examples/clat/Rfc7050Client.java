@@ -14,10 +14,20 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Asks a resolver for {@code AAAA ipv4only.arpa} over UDP and derives the PLAT prefix from the answer (RFC 7050 3,
  * through {@link Pref64Discovery}), retrying with exponential backoff: at boot the resolver or the path to it may
- * not be up yet. Cold path, run once at start.
+ * not be up yet. Cold path: run at start, then again when the answer's TTL runs out ({@link ClatPrefixController}).
  */
 public final class Rfc7050Client
 {
+    /**
+     * A discovered prefix and how long it may be trusted.
+     *
+     * @param prefix     the first prefix of the answer.
+     * @param ttlSeconds the smallest TTL of the AAAA RRset (RFC 7050 3: when to ask again).
+     */
+    public record Answer(Ipv6Prefix prefix, int ttlSeconds)
+    {
+    }
+
     private final InetSocketAddress resolver;
     private final int attempts;
     private final long firstTimeoutMillis;
@@ -37,12 +47,33 @@ public final class Rfc7050Client
     }
 
     /**
+     * The resolver asked.
+     *
+     * @return its address.
+     */
+    public InetSocketAddress resolver()
+    {
+        return resolver;
+    }
+
+    /**
      * Discovers the prefix.
      *
      * @return the first prefix of the answer (RFC 7050 3: a node with several uses one consistently).
      * @throws IllegalStateException when no attempt gives a prefix, with the last reason.
      */
     public Ipv6Prefix discover()
+    {
+        return discoverAnswer().prefix();
+    }
+
+    /**
+     * Discovers the prefix and the TTL of the answer.
+     *
+     * @return the first prefix of the answer and the smallest TTL of its AAAA records.
+     * @throws IllegalStateException when no attempt gives a prefix, with the last reason.
+     */
+    public Answer discoverAnswer()
     {
         final Pref64Discovery discovery = new Pref64Discovery();
         final UnsafeBuffer query = new UnsafeBuffer(ByteBuffer.allocate(512));
@@ -61,7 +92,7 @@ public final class Rfc7050Client
                 final int found = awaitAnswer(channel, response, id, deadline, discovery);
                 if (found > 0)
                 {
-                    return discovery.prefix(0);
+                    return new Answer(discovery.prefix(0), discovery.ttl());
                 }
                 lastReason = found == 0 ? "the answer holds no synthesized AAAA for ipv4only.arpa (no DNS64?)"
                     : "malformed answer (" + found + ")";

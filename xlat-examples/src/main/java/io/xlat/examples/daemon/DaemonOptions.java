@@ -23,6 +23,16 @@ public final class DaemonOptions
         description = "TUN queues, one worker thread each (IFF_MULTI_QUEUE when above 1). Default 1.")
     Integer queues;
 
+    @Option(names = "--offload", arity = "0..1", paramLabel = "BOOL", fallbackValue = "true",
+        description = "TUN offloads: IFF_VNET_HDR with TUNSETOFFLOAD (partial checksums, TSO over IPv4 and IPv6), so a "
+            + "GSO super-packet of up to 64 KiB crosses the device once and is translated once; MTU verdicts stay "
+            + "per segment. Default true; --offload=false or --no-offload turns them off. When the kernel refuses "
+            + "them the daemon starts without and logs it once.")
+    Boolean offload;
+
+    @Option(names = "--no-offload", description = "Same as --offload=false.")
+    boolean noOffload;
+
     @Option(names = "--mtu4", paramLabel = "N", description = "IPv4 egress MTU, 68..65535. Default 1500.")
     Integer mtu4;
 
@@ -99,7 +109,17 @@ public final class DaemonOptions
     }
 
     /**
-     * Validated TUN options.
+     * Whether TUN offloads are asked for.
+     *
+     * @return true unless {@code --offload=false} or {@code --no-offload}.
+     */
+    public boolean offload()
+    {
+        return !noOffload && (null == offload || offload);
+    }
+
+    /**
+     * Validated TUN options, with offloads ({@link TunOptions#OFFLOAD_TCP}) unless turned off.
      *
      * @param defaultName device name when {@code --tun} is absent.
      * @param queueCount  queues to open.
@@ -108,10 +128,25 @@ public final class DaemonOptions
      */
     public TunOptions tunOptions(final String defaultName, final int queueCount)
     {
+        return tunOptions(defaultName, queueCount, offload());
+    }
+
+    /**
+     * Validated TUN options.
+     *
+     * @param defaultName device name when {@code --tun} is absent.
+     * @param queueCount  queues to open.
+     * @param offloads    whether to ask for the virtio-net header with checksum and TSO offloads.
+     * @return the options.
+     * @throws IllegalArgumentException naming the bad value.
+     */
+    public TunOptions tunOptions(final String defaultName, final int queueCount, final boolean offloads)
+    {
         final String name = null == tun ? defaultName : tun;
         try
         {
-            return new TunOptions().name(name).queues(queueCount).conclude();
+            return new TunOptions().name(name).queues(queueCount).offloads(offloads ? TunOptions.OFFLOAD_TCP : 0)
+                .conclude();
         }
         catch (final IllegalArgumentException ex)
         {

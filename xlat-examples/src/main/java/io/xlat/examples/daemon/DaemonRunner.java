@@ -4,9 +4,12 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.xlat.examples.io.PacketChannel;
@@ -43,6 +46,8 @@ public final class DaemonRunner implements AutoCloseable
     private final List<AgentRunner> runners = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private Runnable hangup;
+    private ExecutorService reloads;
 
     /**
      * Creates a runner.
@@ -88,10 +93,70 @@ public final class DaemonRunner implements AutoCloseable
         final Consumer<StringBuilder> extra,
         final String describe) throws InterruptedException
     {
+        return launch(daemon, options, defaultTun, queues, translators, extra, describe, null);
+    }
+
+    /**
+     * As {@link #launch(String, DaemonOptions, String, int, IntFunction, Consumer, String)}, with a SIGHUP action.
+     *
+     * @param daemon      name for threads, logs and metrics ({@code clat}, {@code plat}).
+     * @param options     the shared options.
+     * @param defaultTun  the device name when {@code --tun} is absent.
+     * @param queues      queues to open.
+     * @param translators makes the translator of queue {@code q}.
+     * @param extra       appends daemon-specific metrics, or null.
+     * @param describe    one line for the start log (addresses, prefixes).
+     * @param onHangup    the reload, run on the daemon's reload thread after SIGHUP (see {@link #onHangup}), or
+     *                    null for the logged no-op.
+     * @return the exit status, as the other overload.
+     * @throws InterruptedException when interrupted while running.
+     */
+    public static int launch(
+        final String daemon,
+        final DaemonOptions options,
+        final String defaultTun,
+        final int queues,
+        final IntFunction<PacketTranslator> translators,
+        final Consumer<StringBuilder> extra,
+        final String describe,
+        final Runnable onHangup) throws InterruptedException
+    {
+        return launch(daemon, options, defaultTun, queues, translators, extra, describe, onHangup, null);
+    }
+
+    /**
+     * As {@link #launch(String, DaemonOptions, String, int, IntFunction, Consumer, String, Runnable)}, with a hook
+     * that wraps each queue's channel (e.g. the sharded NAT64's hand-off between queues); the workers read and write
+     * the wrapped channel, the runner closes the raw ones.
+     *
+     * @param daemon      name for threads, logs and metrics ({@code clat}, {@code plat}).
+     * @param options     the shared options.
+     * @param defaultTun  the device name when {@code --tun} is absent.
+     * @param queues      queues to open.
+     * @param translators makes the translator of queue {@code q}.
+     * @param extra       appends daemon-specific metrics, or null.
+     * @param describe    one line for the start log (addresses, prefixes).
+     * @param onHangup    the reload after SIGHUP, or null.
+     * @param wrap        makes the channel of queue {@code q} from its TUN channel (called after
+     *                    {@code translators} for that queue), or null to use the TUN channels as they are.
+     * @return the exit status, as the other overloads.
+     * @throws InterruptedException when interrupted while running.
+     */
+    public static int launch(
+        final String daemon,
+        final DaemonOptions options,
+        final String defaultTun,
+        final int queues,
+        final IntFunction<PacketTranslator> translators,
+        final Consumer<StringBuilder> extra,
+        final String describe,
+        final Runnable onHangup,
+        final BiFunction<Integer, PacketChannel, PacketChannel> wrap) throws InterruptedException
+    {
         final TunChannel[] channels;
         try
         {
-            channels = TunChannel.openQueues(options.tunOptions(defaultTun, queues));
+            channels = openQueues(daemon, options, defaultTun, queues);
         }
         catch (final IllegalStateException ex)
         {
@@ -101,9 +166,10 @@ public final class DaemonRunner implements AutoCloseable
         final List<TranslatorWorker> workers = new ArrayList<>();
         for (int q = 0; q < channels.length; q++)
         {
-            workers.add(new TranslatorWorker("xlat-" + daemon + "-q" + q, channels[q], channels[q],
-                translators.apply(q), SystemEpochClock.INSTANCE, BATCH_LIMIT,
-                EXPIRY_INTERVAL_MILLIS));
+            final PacketTranslator translator = translators.apply(q);
+            final PacketChannel channel = null == wrap ? channels[q] : wrap.apply(q, channels[q]);
+            workers.add(new TranslatorWorker("xlat-" + daemon + "-q" + q, channel, channel, translator,
+                SystemEpochClock.INSTANCE, BATCH_LIMIT, EXPIRY_INTERVAL_MILLIS));
         }
         final MetricsEndpoint metrics;
         try
@@ -119,11 +185,43 @@ public final class DaemonRunner implements AutoCloseable
             LOG.error("xlat {}: {}", daemon, ex.getMessage());
             return 1;
         }
-        final DaemonRunner runner = new DaemonRunner(daemon, workers, Arrays.asList(channels), metrics);
-        LOG.info("xlat {}: tun {} x{} queue(s), {}{}", daemon, channels[0].name(), channels.length, describe,
+        final DaemonRunner runner = new DaemonRunner(daemon, workers, Arrays.asList(channels), metrics)
+            .onHangup(onHangup);
+        LOG.info("xlat {}: tun {} x{} queue(s){}, {}{}", daemon, channels[0].name(), channels.length,
+            channels[0].vnetHeaderSize() > 0 ? " with offloads" : "", describe,
             null == metrics ? "" : ", metrics " + metrics.url());
         runner.start();
         return runner.awaitStop();
+    }
+
+    /**
+     * Opens the TUN queues, with offloads unless turned off; when the kernel refuses the virtio-net header or the
+     * offloads (an old kernel, a device someone else holds with other flags), opens them without and logs it once.
+     *
+     * @param daemon     name for logs.
+     * @param options    the shared options.
+     * @param defaultTun the device name when {@code --tun} is absent.
+     * @param queues     queues to open.
+     * @return the channels.
+     * @throws IllegalStateException when the device cannot be opened at all.
+     */
+    static TunChannel[] openQueues(
+        final String daemon, final DaemonOptions options, final String defaultTun, final int queues)
+    {
+        try
+        {
+            return TunChannel.openQueues(options.tunOptions(defaultTun, queues));
+        }
+        catch (final IllegalStateException ex)
+        {
+            final String message = String.valueOf(ex.getMessage());
+            if (!options.offload() || !message.contains("TUNSETOFFLOAD") && !message.contains("TUNSETVNETHDRSZ"))
+            {
+                throw ex;
+            }
+            LOG.warn("xlat {}: TUN offloads refused ({}); running without them", daemon, message);
+            return TunChannel.openQueues(options.tunOptions(defaultTun, queues, false));
+        }
     }
 
     /**
@@ -140,9 +238,67 @@ public final class DaemonRunner implements AutoCloseable
             AgentRunner.startOnThread(runner);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "xlat-" + daemon + "-shutdown"));
-        final boolean hup = Signals.onHangup(() -> LOG.info(
-            "xlat {}: SIGHUP ignored: settings are fixed at start; restart to apply a changed configuration", daemon));
+        final boolean hup;
+        if (null == hangup)
+        {
+            hup = Signals.onHangup(() -> LOG.info(
+                "xlat {}: SIGHUP ignored: settings are fixed at start; restart to apply a changed configuration",
+                daemon));
+        }
+        else
+        {
+            reloads = reloadExecutor(daemon);
+            final Runnable action = hangup;
+            hup = Signals.onHangup(() -> reloads.execute(() -> runReload(daemon, action)));
+        }
         LOG.info("xlat {}: running {} worker(s){}", daemon, workers.size(), hup ? "" : " (SIGHUP stops)");
+    }
+
+    /**
+     * Sets what SIGHUP does: the action runs on a single "reload" thread of the daemon (never on the JVM's signal
+     * thread, never on a worker), one reload at a time; an exception it throws is logged and the daemon goes on.
+     *
+     * @param action the reload, or null for the logged no-op.
+     * @return this.
+     */
+    public DaemonRunner onHangup(final Runnable action)
+    {
+        this.hangup = action;
+        return this;
+    }
+
+    /**
+     * A single daemon thread that runs reloads one after the other, named {@code xlat-DAEMON-reload}.
+     *
+     * @param daemon the daemon name.
+     * @return the executor.
+     */
+    public static ExecutorService reloadExecutor(final String daemon)
+    {
+        return Executors.newSingleThreadExecutor((task) ->
+        {
+            final Thread thread = new Thread(task, "xlat-" + daemon + "-reload");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Runs a reload action, logging what it throws (a bug: the old settings stay, the daemon goes on).
+     *
+     * @param daemon the daemon name.
+     * @param action the reload.
+     */
+    public static void runReload(final String daemon, final Runnable action)
+    {
+        try
+        {
+            action.run();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.error("xlat {}: reload failed, old settings kept: {}", daemon, ex.toString());
+        }
     }
 
     /**
@@ -174,6 +330,10 @@ public final class DaemonRunner implements AutoCloseable
         if (!closed.compareAndSet(false, true))
         {
             return;
+        }
+        if (null != reloads)
+        {
+            reloads.shutdownNow();
         }
         for (final AgentRunner runner : runners)
         {

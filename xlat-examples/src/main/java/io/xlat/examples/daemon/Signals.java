@@ -6,8 +6,8 @@ import java.lang.reflect.Proxy;
 
 /**
  * SIGHUP handling. The JVM treats SIGHUP like SIGTERM (it runs the shutdown hooks), which would stop a daemon when
- * an operator or a logrotate script sends the conventional "reload" signal. The daemons replace that with an
- * action (currently a logged no-op: their tables are built at start, so a changed configuration needs a restart).
+ * an operator or a logrotate script sends the conventional "reload" signal. The daemons replace that with their
+ * reload (re-read and validate the config file, apply what can change; see {@link DaemonRunner#onHangup}).
  * <p>
  * {@code sun.misc.Signal} lives in the {@code jdk.unsupported} module; it is reached by reflection so the build
  * keeps {@code -Xlint:all -Werror} free of internal-API warnings. When it is missing the default behaviour stays.

@@ -24,6 +24,28 @@ public final class SiitPacketTranslator implements PacketTranslator
         this.siit = new SiitTranslator(config);
     }
 
+    /**
+     * Creates a translator over existing counters, e.g. a new configuration for a
+     * {@link SwappablePacketTranslator} whose metrics must continue.
+     *
+     * @param config   validated settings, shared read-only between workers.
+     * @param counters the counters to keep counting into; written only by the worker thread.
+     */
+    public SiitPacketTranslator(final SiitConfig config, final TranslatorCounters counters)
+    {
+        this.siit = new SiitTranslator(config, counters);
+    }
+
+    /**
+     * The settings this translator runs with.
+     *
+     * @return the configuration.
+     */
+    public SiitConfig config()
+    {
+        return siit.config();
+    }
+
     @Override
     public int translate(
         final MutableDirectBuffer buffer,

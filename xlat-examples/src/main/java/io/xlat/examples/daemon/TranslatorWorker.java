@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import io.xlat.core.siit.TranslationResult;
 import io.xlat.core.stats.DropReason;
 import io.xlat.examples.io.PacketChannel;
+import io.xlat.examples.io.VirtioNetHeader;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.EpochClock;
@@ -14,7 +15,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The duty cycle of one queue: read a batch of packets from the channel (until it is empty or the batch limit),
  * translate each, and write every packet of the result: {@link TranslationResult#KIND_TRANSLATED} to the egress
  * channel, {@link TranslationResult#KIND_ICMP_ERROR} back to the ingress channel. A single-TUN translator passes the
- * same channel for both: the kernel routes each packet by its destination. A timer calls
+ * same channel for both: the kernel routes each packet by its destination. A channel with a virtio-net header (TUN
+ * offloads) hands GSO super-packets and partial checksums to {@link OffloadTranslation}. A timer calls
  * {@link PacketTranslator#expire(long, TranslationResult)} every {@code expiryIntervalMillis}.
  * <p>
  * Nothing here allocates per packet. Exceptions are caught once per duty cycle by the {@code AgentRunner}, which
@@ -36,6 +38,7 @@ public final class TranslatorWorker implements Agent
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_PACKET));
     private final TranslationResult result = new TranslationResult();
     private final WorkerCounters counters = new WorkerCounters();
+    private final OffloadTranslation offload;
     private long nextExpiryMillis;
     private volatile boolean channelClosed;
     private Runnable onStop;
@@ -71,6 +74,7 @@ public final class TranslatorWorker implements Agent
         this.clock = clock;
         this.batchLimit = batchLimit;
         this.expiryIntervalMillis = expiryIntervalMillis;
+        this.offload = new OffloadTranslation(translator, ingress, egress, result, counters);
     }
 
     @Override
@@ -100,7 +104,12 @@ public final class TranslatorWorker implements Agent
             }
             work++;
             counters.add(WorkerCounters.RECEIVED, 1);
-            if (translator.translate(buffer, 0, length, result, now) > 0)
+            final VirtioNetHeader header = ingress.readHeader();
+            if (null != header)
+            {
+                offload.onPacket(buffer, 0, length, header, now);
+            }
+            else if (translator.translate(buffer, 0, length, result, now) > 0)
             {
                 emit();
             }

@@ -5,7 +5,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * I/O counters of one worker: packets read from and written to its channel, writes the channel refused, read
- * errors, exceptions caught at the duty-cycle boundary, and packets the expiry timer produced. Single writer (the
+ * errors, exceptions caught at the duty-cycle boundary, packets the expiry timer produced, and how GSO
+ * super-packets from a TUN device with offloads were handled ({@link OffloadTranslation}). Single writer (the
  * worker), opaque reads for the metrics thread, as {@link io.xlat.core.stats.TranslatorCounters}.
  */
 public final class WorkerCounters
@@ -22,12 +23,19 @@ public final class WorkerCounters
     public static final int EXCEPTIONS = 4;
     /** Packets the expiry timer produced (ICMP errors for held SYNs that timed out). */
     public static final int EXPIRY_PACKETS = 5;
+    /** GSO super-packets translated once and written as one super-packet (TUN offloads). */
+    public static final int OFFLOADED = 6;
+    /** GSO super-packets cut into segments and translated one by one (MTU verdict, FIN, unusual headers...). */
+    public static final int SEGMENTED = 7;
+    /** Packets read with a virtio-net header that could not be handled (UFO, extension headers, bad offsets). */
+    public static final int OFFLOAD_DROPPED = 8;
     /** Number of counters. */
-    public static final int COUNT = 6;
+    public static final int COUNT = 9;
 
     private static final String[] LABELS =
     {
-        "received", "sent", "write_failed", "read_errors", "exceptions", "expiry_packets",
+        "received", "sent", "write_failed", "read_errors", "exceptions", "expiry_packets", "offloaded_superpackets",
+        "segmented_superpackets", "offload_dropped",
     };
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 

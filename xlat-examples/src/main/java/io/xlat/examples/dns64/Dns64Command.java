@@ -1,14 +1,19 @@
 package io.xlat.examples.dns64;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.util.Locale;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.xlat.dns64.server.ChannelDatagramIo;
+import io.xlat.dns64.server.DatagramIo;
 import io.xlat.dns64.server.Dns64Server;
 import io.xlat.dns64.server.Dns64ServerConfig;
 import io.xlat.dns64.synth.AddressMatchList;
@@ -85,6 +90,11 @@ public final class Dns64Command implements Callable<Integer>
     @Option(names = "--tcp-idle-ms", paramLabel = "MS", description = "TCP idle timeout (10000).")
     private Integer tcpIdleMs;
 
+    @Option(names = "--datagram-io", paramLabel = "MODE",
+        description = "UDP I/O: auto (mmsg on Linux, else channel), mmsg (recvmmsg/sendmmsg, one system call per " +
+            "batch), channel (DatagramChannel, one per datagram). Default auto.")
+    private String datagramIo;
+
     @Option(names = "--metrics", paramLabel = "ADDR:PORT",
         description = "Serve Prometheus text at http://ADDR:PORT/metrics (e.g. 127.0.0.1:9153).")
     private String metrics;
@@ -111,9 +121,10 @@ public final class Dns64Command implements Callable<Integer>
             err.flush();
             return 2;
         }
-        final Dns64Server server = Dns64Server.start(serverConfig);
+        // SIGHUP: re-read, validate, rebuild the server with the new settings (Dns64Reload, which alone holds it)
+        final Dns64Reload reload = new Dns64Reload(spec, config, settings, Dns64Server.start(serverConfig));
         final MetricsEndpoint http = null == settings.metrics ? null
-            : MetricsEndpoint.start(parseSocketAddress("--metrics", settings.metrics, -1), server::prometheus);
+            : MetricsEndpoint.start(parseSocketAddress("--metrics", settings.metrics, -1), reload::prometheus);
         final Thread hook = new Thread(() ->
         {
             // SIGTERM / SIGINT: stop the server thread, close every socket.
@@ -121,19 +132,31 @@ public final class Dns64Command implements Callable<Integer>
             {
                 http.close();
             }
-            server.close();
+            reload.close();
             stopped.countDown();
         }, "xlat-dns64-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        reload.install();
         final PrintWriter out = null == spec ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
         for (int i = 0; i < serverConfig.listen().size(); i++)
         {
-            out.println("xlat dns64: listening on " + server.udpAddress(i) + " (udp, tcp), upstream " +
+            out.println("xlat dns64: listening on " + reload.server().udpAddress(i) + " (udp, tcp), upstream " +
                 serverConfig.upstreams() + ", prefixes " + prefixesText(serverConfig.dns64()));
         }
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Takes the settings a running server cannot change from the running ones (a reload keeps them).
+     *
+     * @param running the settings in use.
+     */
+    void keepListenAndMetrics(final Dns64Command running)
+    {
+        listen = new ArrayList<>(running.listen);
+        metrics = running.metrics;
     }
 
     private static String prefixesText(final Dns64Config dns64)
@@ -236,7 +259,49 @@ public final class Dns64Command implements Callable<Integer>
         {
             builder.tcpIdleTimeoutMs(tcpIdleMs);
         }
+        builder.datagramIo(datagramIoFactory(null == datagramIo ? "auto" : datagramIo));
         return builder.build();
+    }
+
+    /**
+     * The UDP I/O of {@code --datagram-io}.
+     *
+     * @param mode auto, mmsg or channel.
+     * @return the factory.
+     * @throws IllegalArgumentException for another mode, or mmsg off Linux.
+     */
+    static DatagramIo.Factory datagramIoFactory(final String mode)
+    {
+        final boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+        switch (mode)
+        {
+            case "channel":
+                return ChannelDatagramIo::new;
+            case "mmsg":
+                if (!linux)
+                {
+                    throw new IllegalArgumentException("--datagram-io mmsg: needs Linux (recvmmsg/sendmmsg)");
+                }
+                return MmsgDatagramIo::open;
+            case "auto":
+                return linux ? Dns64Command::mmsgOrChannel : ChannelDatagramIo::new;
+            default:
+                throw new IllegalArgumentException("--datagram-io " + mode + ": must be auto, mmsg or channel");
+        }
+    }
+
+    private static DatagramIo mmsgOrChannel(final DatagramChannel channel) throws IOException
+    {
+        try
+        {
+            return MmsgDatagramIo.open(channel);
+        }
+        catch (final IOException | RuntimeException | LinkageError ex)
+        {
+            System.err.println("xlat dns64: " + channel.getLocalAddress() + ": recvmmsg/sendmmsg unavailable (" +
+                ex.getMessage() + "), using DatagramChannel");
+            return new ChannelDatagramIo(channel);
+        }
     }
 
     private static AddressMatchList list(final String option, final List<String> values)

@@ -11,16 +11,14 @@ import org.agrona.MutableDirectBuffer;
  * TCP header, up to 64 KiB) into the MTU-sized packets the sender's stack would have put on the wire, as the
  * kernel's {@code tcp_gso_segment}/{@code __udp_gso_segment} do.
  * <p>
- * Why the translator segments before translating: the virtio-net header describes the super-packet in terms of its
- * own headers ({@code gso_type} TCPV4 or TCPV6, {@code hdr_len}, {@code csum_start}, and {@code gso_size} chosen
- * for the sender's MTU). Translation changes the IP header size (20 bytes for IPv4, 40 for IPv6 plus an optional
- * Fragment header), the address family and the pseudo-header, so each of those fields would need rewriting on the
- * way out, and a {@code gso_size} right for the IPv4 side gives IPv6 segments 20 bytes larger than the MTU the
- * sender measured (RFC 7915 5.1's MTU arithmetic then has to be applied per super-packet). The simple correct
- * path is: read the super-packet once (one system call instead of up to 45), cut it here into ordinary packets
- * with complete checksums, and hand each to the translator like any other packet. Translating the super-packet
- * once and writing it with a rewritten virtio-net header so that the other TUN's kernel side segments it is left
- * for later (docs/deployment.md, "TUN devices").
+ * Where it is used: the daemons translate a TCP super-packet once (io.xlat.examples.daemon.OffloadTranslation cuts
+ * segment 0 here, lets the translator decide on it, then writes the translated headers in front of the whole payload
+ * with a rewritten virtio-net header), and fall back to cutting every segment here and translating each as an
+ * ordinary packet when segment 0's translation is anything but one TCP packet (an ICMP error, fragments), when a
+ * control flag (SYN, FIN, RST) is set, or when the DF decision of RFC 7915 5.1 differs between segments. The
+ * virtio-net header describes the super-packet in terms of its own headers ({@code gso_type} TCPV4 or TCPV6,
+ * {@code hdr_len}, {@code csum_start}, and {@code gso_size} chosen for the sender's MTU), so those fields are
+ * rewritten on the way out, and the MTU test of RFC 7915 4.1/5.1 applies to each segment, not to the super-packet.
  * <p>
  * Each segment gets: the IPv4 total length (or IPv6 payload length), IPv4 identification plus the segment index
  * and a fresh header checksum; TCP sequence number advanced by the bytes before it, FIN and PSH only on the last

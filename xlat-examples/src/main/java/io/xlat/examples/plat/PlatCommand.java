@@ -1,10 +1,14 @@
 package io.xlat.examples.plat;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.xlat.core.addr.EamTable;
 import io.xlat.core.addr.Ipv6Prefix;
@@ -12,7 +16,6 @@ import io.xlat.core.addr.SiitAddressMapper;
 import io.xlat.core.nat64.Nat64Config;
 import io.xlat.core.nat64.Nat64Shards;
 import io.xlat.core.nat64.Nat64Timeouts;
-import io.xlat.core.nat64.Nat64Translator;
 import io.xlat.core.nat64.Pool4;
 import io.xlat.core.nat64.StaticBibEntry;
 import io.xlat.core.siit.SiitConfig;
@@ -20,7 +23,10 @@ import io.xlat.examples.daemon.ConfigFile;
 import io.xlat.examples.daemon.DaemonOptions;
 import io.xlat.examples.daemon.DaemonRunner;
 import io.xlat.examples.daemon.Parsers;
+import io.xlat.examples.daemon.Reloads;
 import io.xlat.examples.daemon.SiitPacketTranslator;
+import io.xlat.examples.daemon.SwappablePacketTranslator;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,8 +41,9 @@ import picocli.CommandLine.Spec;
  *     <li>{@code siit}: stateless SIIT (RFC 7915) with pool6 and an EAMT (RFC 7757), e.g. the CLATs' /125s mapped
  *     to IPv4 one to one (the stateless 464XLAT variant).</li>
  * </ul>
- * In nat64 mode one shard (one queue) for now. Exit codes: 0 stopped by SIGTERM/SIGINT, 1 runtime failure, 2 bad
- * configuration.
+ * In nat64 mode each TUN queue has a worker owning one shard of the state ({@code --queues N}); packets read on
+ * the queue of another shard are handed to it ({@link Nat64ShardChannel}). Exit codes: 0 stopped by SIGTERM/SIGINT,
+ * 1 runtime failure, 2 bad configuration.
  */
 @Command(
     name = "plat",
@@ -111,6 +118,13 @@ public final class PlatCommand implements Callable<Integer>
         description = "Sources of translated ICMPv4 errors whose source cannot be translated.")
     private String rfc6791v6;
 
+    /** Options a running stateless PLAT cannot change. */
+    private static final Set<String> SIIT_RESTART_OPTIONS = Set.of("--tun", "--queues", "--shards", "--metrics",
+        "--metrics-allow-remote", "--mode");
+
+    private Path configFile;
+    private CommandSpec startSpec;
+    private PlatCommand running = this;
     private Nat64Shards nat64State;
     private SiitConfig.Builder nat64Settings;
 
@@ -129,6 +143,7 @@ public final class PlatCommand implements Callable<Integer>
                 return fail(ex.getMessage());
             }
             merged.spec = spec;
+            merged.configFile = daemon.config();
             merged.daemon.clearConfig();
             return merged.call();
         }
@@ -150,19 +165,98 @@ public final class PlatCommand implements Callable<Integer>
 
     private int runSiit(final SiitConfig config) throws InterruptedException
     {
-        return DaemonRunner.launch("plat", daemon, "plat0", queueCount(), (q) -> new SiitPacketTranslator(config),
-            null, "mode siit, " + config.mapper());
+        startSpec = spec;
+        final List<SwappablePacketTranslator> translators = new CopyOnWriteArrayList<>();
+        return DaemonRunner.launch("plat", daemon, "plat0", queueCount(), (q) ->
+        {
+            final SwappablePacketTranslator translator =
+                new SwappablePacketTranslator(new SiitPacketTranslator(config));
+            translators.add(translator);
+            return translator;
+        }, null, "mode siit, " + config.mapper(), () -> reloadSiit(translators));
+    }
+
+    /**
+     * SIGHUP in SIIT mode: reads the config file again with the start's command line on top, validates it
+     * completely, and swaps every worker's translator to the new settings (pool6, EAMT, MTUs, RFC 6791 and error
+     * sources: stateless, so nothing is lost); TUN, queues, metrics and mode need a restart and keep their running
+     * values. A bad file is logged naming the bad value and changes nothing. Runs on the reload thread.
+     *
+     * @param translators the workers' translators.
+     */
+    private void reloadSiit(final List<SwappablePacketTranslator> translators)
+    {
+        final PlatCommand next;
+        final SiitConfig config;
+        try
+        {
+            next = Reloads.reparse(startSpec, new PlatCommand(), configFile);
+            config = next.validate();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            LoggerFactory.getLogger(PlatCommand.class).error("xlat plat: reload rejected, old settings kept: {}",
+                ex.getMessage());
+            return;
+        }
+        final List<String> applied = Reloads.list();
+        final List<String> restart = Reloads.list();
+        Reloads.split(Reloads.changedOptions(running, next), SIIT_RESTART_OPTIONS, applied, restart);
+        if (!restart.isEmpty() && next.isNat64())
+        {
+            applied.clear();
+        }
+        else if (!applied.isEmpty())
+        {
+            for (final SwappablePacketTranslator translator : translators)
+            {
+                translator.publish(new SiitPacketTranslator(config, translator.counters()));
+            }
+            Reloads.keepFixed(running.daemon, next.daemon);
+            next.mode = running.mode;
+            next.shards = running.shards;
+            running = next;
+        }
+        LoggerFactory.getLogger(PlatCommand.class).info(Reloads.summary("plat", applied, restart));
+    }
+
+    /**
+     * SIGHUP in NAT64 mode: the new file is validated completely, but every change needs a restart: the session
+     * state is built from pool4, pool6, the limits and the timeouts, and a translator holds per-shard state (held
+     * SYNs, the expiry handler) that a swap would lose. The changes are named in the log; the daemon runs on.
+     */
+    private void reloadNat64()
+    {
+        final PlatCommand next;
+        try
+        {
+            next = Reloads.reparse(startSpec, new PlatCommand(), configFile);
+            next.validate();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            LoggerFactory.getLogger(PlatCommand.class).error("xlat plat: reload rejected, old settings kept: {}",
+                ex.getMessage());
+            return;
+        }
+        final List<String> applied = Reloads.list();
+        final List<String> restart = Reloads.list();
+        final Map<String, String> changed = Reloads.changedOptions(running, next);
+        Reloads.split(changed, null, applied, restart);
+        LoggerFactory.getLogger(PlatCommand.class).info(Reloads.summary("plat", applied, restart));
     }
 
     private int runNat64() throws InterruptedException
     {
+        startSpec = spec;
         final Nat64Shards shards = nat64State;
         final SiitAddressMapper mapper = (SiitAddressMapper)nat64Settings.build().mapper();
-        return DaemonRunner.launch("plat", daemon, "plat0", shards.shardCount(),
-            (q) -> new Nat64PacketTranslator(new Nat64Translator(shards.shard(q), mapper, nat64Settings)),
-            (out) -> Nat64Metrics.append(out, shards),
+        // One worker per queue and shard; with several, packets are handed to their shard (Nat64ShardChannel).
+        final Nat64ShardWiring wiring = new Nat64ShardWiring(shards, mapper, nat64Settings);
+        return DaemonRunner.launch("plat", daemon, "plat0", shards.shardCount(), wiring::translator,
+            wiring::appendMetrics,
             "mode nat64, pool6 " + mapper.pool6() + ", pool4 " + shards.shard(0).pool() + ", "
-                + shards.shardCount() + " shard(s)");
+                + shards.shardCount() + " shard(s), " + wiring.describe(), this::reloadNat64, wiring::channel);
     }
 
     private boolean isNat64()
@@ -206,11 +300,6 @@ public final class PlatCommand implements Callable<Integer>
             if (!eamt.isEmpty())
             {
                 throw new IllegalArgumentException("--eamt " + eamt.get(0) + ": EAMT is for --mode siit");
-            }
-            if (queueCount() != 1)
-            {
-                throw new IllegalArgumentException("--shards/--queues " + queueCount() + ": nat64 mode runs one "
-                    + "shard for now (handing packets between shards of a multiqueue device is not wired yet)");
             }
             nat64State = nat64Shards(prefix);
             nat64Settings = builder;

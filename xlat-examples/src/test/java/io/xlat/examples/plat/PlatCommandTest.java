@@ -39,7 +39,7 @@ class PlatCommandTest
         "plat --mode siit --pool6 64:ff9b::/96 --rfc6791v4 192.0.2.1/33 | --rfc6791v4 192.0.2.1/33: ",
         "plat --mode siit --pool6 64:ff9b::/96 --shards 2 --queues 3 | --shards 2 and --queues 3 differ",
         "plat --mode siit --pool6 64:ff9b::/96 --tun bad/name | --tun bad/name",
-        "plat --pool6 64:ff9b::/96 --pool4 192.0.2.0/28 --queues 2 | --shards/--queues 2: nat64 mode runs one shard",
+        "plat --pool6 64:ff9b::/96 --pool4 192.0.2.0/28 --shards 2 --queues 4 | --shards 2 and --queues 4 differ",
     })
     void shouldExitWithStatusTwoNamingTheBadValue(final String args, final String expected)
     {
