@@ -47,6 +47,8 @@ public final class Nat64Translator
     public static final int FRAGMENT_CACHE_SIZE = 1024;
 
     private static final int ICMP_ID_OFFSET = 4;
+    /** IPv4 and ICMPv4 headers in front of a quoted packet. */
+    private static final int ICMP_ERROR_OVERHEAD = 28;
 
     private final Nat64State state;
     private final Pool4 pool;
@@ -62,6 +64,8 @@ public final class Nat64Translator
     private final Icmpv6ErrorWriter errors6;
     private final TranslationResult hairpin = new TranslationResult(64 * 1024 + 1024);
     private final Nat64ExpiryHandler onExpiry = this::onSessionExpiry;
+    private final boolean dropExternalTcp;
+    private final long incomingSynMillis;
     private TranslationResult expiryOut;
     /** Lowest and highest pool4 address, xor Integer.MIN_VALUE (unsigned order). */
     private final int poolLowest;
@@ -108,6 +112,8 @@ public final class Nat64Translator
         this.fastPath = new Nat64FastPath(config, counters);
         this.errors4 = new Icmpv4ErrorWriter(config);
         this.errors6 = new Icmpv6ErrorWriter(config);
+        this.dropExternalTcp = state.config().dropExternalTcp();
+        this.incomingSynMillis = state.config().timeouts().millis(Nat64Timeouts.TCP_INCOMING_SYN);
         state.expiryHandler(onExpiry);
     }
 
@@ -202,6 +208,17 @@ public final class Nat64Translator
         final int bib = state.sessionBib(s);
         final int pool4Address = state.bibV4Address(bib);
         final int pool4Port = state.bibV4Port(bib);
+        if (held.unbound() > 0 && event == Nat64Tcp.V6_SYN)
+        {
+            // RFC 6146 3.5.2.2: the IPv6 SYN of a simultaneous open towards a SYN stored without a BIB entry; the
+            // stored one is discarded (the IPv4 peer's retransmission then finds the session).
+            final int slot = held.findUnbound(pool4Address, pool4Port, (int)destination, t.dstPort);
+            if (slot >= 0)
+            {
+                held.release(slot);
+                state.counters().increment(Nat64Counters.SIMULTANEOUS_OPENS);
+            }
+        }
         if (t.fragmented)
         {
             fragments.put(t.srcHigh, t.srcLow, t.dstHigh, t.dstLow, t.fragmentId, t.protocol, pool4Address, t.srcHigh,
@@ -288,6 +305,11 @@ public final class Nat64Translator
     {
         final Nat64Tuple t = tuple;
         final int event = t.protocol == Nat64Protocol.TCP ? Nat64Tcp.event(false, t.tcpFlags) : 0;
+        if (event == Nat64Tcp.V4_SYN && !dropExternalTcp && !t.fragmented && isPool4(t.dst4) &&
+            state.findBib4(Nat64Protocol.TCP, t.dst4, t.dstPort) < 0)
+        {
+            return holdUnbound(buffer, offset, result, nowMillis);
+        }
         final int s = state.inbound(t.protocol, t.dst4, t.dstPort, t.src4, t.srcPort, event, nowMillis);
         if (s < 0)
         {
@@ -323,6 +345,31 @@ public final class Nat64Translator
             Nat64Rewriter.inbound(result, t.protocol, t.dstPort, state.bibV6Port(bib));
         }
         return verdict;
+    }
+
+    /**
+     * RFC 6146 3.5.2.2, CLOSED state, V4 SYN to a transport address "not in use in the TCP BIB": unless the policy
+     * drops externally initiated connections, the SYN is stored for TCP_INCOMING_SYN (6 s) in case the IPv6 host
+     * opens the same connection (simultaneous open), and answered with ICMP Port Unreachable when the time passes
+     * ({@link #expire(long, TranslationResult)}). With every slot busy it is answered at once, as if the time had
+     * passed (Jool does the same), so a SYN flood never goes unanswered and never grows memory.
+     */
+    private int holdUnbound(
+        final MutableDirectBuffer buffer, final int offset, final TranslationResult result, final long nowMillis)
+    {
+        final int totalLength = Ipv4Header.totalLength(buffer, offset);
+        if (held.storeUnbound(buffer, offset, totalLength, nowMillis + incomingSynMillis))
+        {
+            state.counters().increment(Nat64Counters.SYNS_HELD);
+            return 0;
+        }
+        if (errors4.write(buffer, offset, totalLength, tuple.dst4, Icmpv4Message.TYPE_DEST_UNREACHABLE,
+            Icmpv4Message.CODE_PORT_UNREACHABLE, 0, result))
+        {
+            counters.increment(TranslatorCounters.ICMPV4_ERRORS_SENT);
+            return result.count();
+        }
+        return drop(DropReason.NO_BIB_ENTRY);
     }
 
     /**
@@ -432,7 +479,28 @@ public final class Nat64Translator
         expiryOut = out;
         final int removed = state.expire(nowMillis, EXPIRY_BUDGET);
         expiryOut = null;
+        expireUnbound(nowMillis, out);
         return null == out ? removed : out.count();
+    }
+
+    private void expireUnbound(final long nowMillis, final TranslationResult out)
+    {
+        int slot;
+        while ((slot = held.nextExpiredUnbound(nowMillis)) >= 0)
+        {
+            if (null != out && out.remaining() < Nat64HeldSyns.SLOT_BYTES + ICMP_ERROR_OVERHEAD)
+            {
+                return; // the rest goes out with the next call
+            }
+            if (null != out && errors4.write(held.buffer(), held.offset(slot), held.length(slot),
+                held.destination(slot), Icmpv4Message.TYPE_DEST_UNREACHABLE, Icmpv4Message.CODE_PORT_UNREACHABLE, 0,
+                out))
+            {
+                counters.increment(TranslatorCounters.ICMPV4_ERRORS_SENT);
+            }
+            state.counters().increment(Nat64Counters.HELD_SYN_TIMEOUTS);
+            held.release(slot);
+        }
     }
 
     private void onSessionExpiry(final Nat64State expiring, final int session, final int kind)

@@ -126,8 +126,8 @@ class Nat64TranslatorTest
         final Nat64Fixture f = new Nat64Fixture();
         assertEquals(0, f.send(PacketBuilder.ipv4(REMOTE, POOL).udp(53, 4000).build(), T0).size());
         assertEquals(-DropReason.NO_BIB_ENTRY, f.verdict);
-        f.send(tcp4(REMOTE, 443, POOL, 4000, SYN), T0);
-        assertEquals(-DropReason.NO_BIB_ENTRY, f.verdict);
+        f.send(tcp4(REMOTE, 443, POOL, 4000, ACK), T0);
+        assertEquals(-DropReason.NO_BIB_ENTRY, f.verdict, "not a SYN: nothing to hold");
         f.send(tcp6(HOST, 40000, REMOTE6, 443, ACK), T0);
         assertEquals(-DropReason.BAD_TCP_STATE, f.verdict);
         assertEquals(2, f.translator.counters().drops(DropReason.NO_BIB_ENTRY));
@@ -188,6 +188,90 @@ class Nat64TranslatorTest
         // The live host answers the out-of-window probe with an ACK: the session is established again.
         assertV4(f.one(tcp6(HOST, 40000, REMOTE6, 443, ACK), T0 + 20 + established + 5), POOL, REMOTE);
         assertEquals(Nat64Tcp.ESTABLISHED, f.state.sessionTcpState(s));
+    }
+
+    @Test
+    void shouldHoldASynToAPortWithoutBibEntryForSixSecondsThenAnswerPortUnreachableRfc6146Section3dot5dot2dot2()
+    {
+        final Nat64Fixture f = new Nat64Fixture();
+        final byte[] unsolicited = tcp4(REMOTE, 5555, POOL, 4000, SYN);
+        assertEquals(0, f.send(unsolicited, T0).size());
+        assertEquals(0, f.verdict, "stored, nothing emitted, not a drop");
+        assertEquals(1, f.translator.heldSyns());
+        assertEquals(0, f.translator.counters().drops(DropReason.NO_BIB_ENTRY));
+        assertEquals(1, f.state.counters().events(Nat64Counters.SYNS_HELD));
+        assertEquals(0, f.state.sessionCount(), "no state for it beyond the stored packet");
+
+        assertEquals(0, f.translator.expire(T0 + 5_999, f.result));
+        assertEquals(1, f.translator.expire(T0 + 6_000, f.result));
+        final byte[] error = Nat64Fixture.packets(f.result).get(0);
+        assertV4(error, POOL, REMOTE);
+        assertEquals(3, error[20], "Destination Unreachable");
+        assertEquals(3, error[21], "Port Unreachable");
+        assertArrayEquals(unsolicited, slice(error, 28, unsolicited.length), "quotes the stored SYN");
+        assertEquals(0, f.translator.heldSyns());
+        assertEquals(1, f.state.counters().events(Nat64Counters.HELD_SYN_TIMEOUTS));
+        assertEquals(0, f.translator.expire(T0 + 60_000, f.result), "answered once");
+    }
+
+    @Test
+    void shouldDropAnUnsolicitedSynWithoutBibEntryAtOnceWhenExternalTcpIsDropped()
+    {
+        final Nat64Fixture f = new Nat64Fixture(Nat64Config.builder().seed(7).sessionCapacity(1024)
+            .dropExternalTcp(true), POOL + "/32:1024-65535");
+        f.send(tcp4(REMOTE, 5555, POOL, 4000, SYN), T0);
+        assertTrue(f.verdict < 0, "dropped: " + f.verdict);
+        assertEquals(0, f.translator.heldSyns());
+        assertEquals(0, f.translator.expire(T0 + 10_000, f.result), "nothing stored, nothing answered later");
+    }
+
+    @Test
+    void shouldAnswerAtOnceWhenEveryHeldSlotIsBusy()
+    {
+        final Nat64Fixture f = new Nat64Fixture();
+        for (int i = 0; i < Nat64Translator.HELD_SYN_SLOTS; i++)
+        {
+            assertEquals(0, f.send(tcp4(REMOTE, 10_000 + i, POOL, 4000, SYN), T0).size());
+        }
+        final byte[] extra = tcp4(REMOTE, 9_999, POOL, 4000, SYN);
+        final byte[] error = f.one(extra, T0 + 1);
+        assertV4(error, POOL, REMOTE);
+        assertEquals(3, error[21], "Port Unreachable");
+        assertArrayEquals(extra, slice(error, 28, extra.length));
+        assertEquals(Nat64Translator.HELD_SYN_SLOTS, f.translator.heldSyns());
+        // All 64 are answered after six seconds (over as many expiry calls as the result's room needs).
+        int answered = 0;
+        for (int call = 0; call < 4 && answered < Nat64Translator.HELD_SYN_SLOTS; call++)
+        {
+            answered += f.translator.expire(T0 + 6_000, f.result);
+        }
+        assertEquals(Nat64Translator.HELD_SYN_SLOTS, answered);
+        assertEquals(0, f.translator.heldSyns());
+    }
+
+    @Test
+    void shouldDiscardAStoredSynWithoutBibEntryWhenTheIpv6SynOfASimultaneousOpenCreatesIt()
+    {
+        // One TCP port in pool4, so the IPv4 peer can aim at the transport address the IPv6 host will get before
+        // the IPv6 side has sent anything (a hole punch by port prediction).
+        final Nat64Fixture f = new Nat64Fixture(Nat64Config.builder().seed(7).sessionCapacity(1024),
+            POOL + "/32:5000-5000");
+        f.send(tcp4(REMOTE2, 5555, POOL, 5000, SYN), T0);
+        assertEquals(0, f.verdict);
+        assertEquals(1, f.translator.heldSyns());
+        f.send(tcp4(REMOTE, 6666, POOL, 5000, SYN), T0 + 1);
+        assertEquals(2, f.translator.heldSyns(), "another peer's SYN to the same address");
+
+        final byte[] v6syn = f.one(tcp6(HOST, 40001, REMOTE2_6, 5555, SYN), T0 + 20);
+        assertV4(v6syn, POOL, REMOTE2);
+        assertEquals(5000, u16(v6syn, 20));
+        assertEquals(1, f.translator.heldSyns(), "the simultaneous open's stored SYN is discarded, the other stays");
+        assertEquals(1, f.state.counters().events(Nat64Counters.SIMULTANEOUS_OPENS));
+        // The peer's retransmitted SYN now meets the session (V6 INIT + V4 SYN -> ESTABLISHED).
+        assertV6(f.one(tcp4(REMOTE2, 5555, POOL, 5000, SYN), T0 + 1_000), REMOTE2_6, HOST);
+        assertEquals(1, f.translator.expire(T0 + 6_001, f.result), "only the other peer's SYN is answered");
+        final byte[] answer = Nat64Fixture.packets(f.result).get(0);
+        assertV4(answer, POOL, REMOTE);
     }
 
     @Test
