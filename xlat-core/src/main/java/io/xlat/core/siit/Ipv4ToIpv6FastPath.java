@@ -50,6 +50,8 @@ final class Ipv4ToIpv6FastPath
     private final boolean prefix96;
     /** For a /96: (new - old) pseudo-header address sum, 1..0xFFFF (0xFFFF for a checksum-neutral prefix). */
     private final int delta96;
+    /** For a /96: the ICMPv6 pseudo-header's constant part (both prefixes and the next header), unfolded. */
+    private final long icmpPseudoBase96;
 
     Ipv4ToIpv6FastPath(final SiitConfig config, final SiitAddressMapper mapper, final TranslatorCounters counters)
     {
@@ -64,6 +66,9 @@ final class Ipv4ToIpv6FastPath
         final int prefixSum = Checksum.addressSum6(mapper.pool6High(0), mapper.pool6Low(0));
         final int twice = Checksum.add(prefixSum, prefixSum);
         this.delta96 = twice == 0 ? 0xFFFF : twice;
+        final long high = mapper.pool6High(0);
+        final long low = mapper.pool6Low(0);
+        this.icmpPseudoBase96 = 2 * ((high >>> 32) + (high & 0xFFFF_FFFFL) + (low >>> 32)) + IpProtocol.IPV6_ICMP;
     }
 
     /**
@@ -173,9 +178,16 @@ final class Ipv4ToIpv6FastPath
             final int type6 = (oldWord >>> 8) == Icmpv4Message.TYPE_ECHO_REQUEST ?
                 Icmpv6Message.TYPE_ECHO_REQUEST : Icmpv6Message.TYPE_ECHO_REPLY;
             final int newWord = (type6 << 8) | (oldWord & 0xFF);
-            final int pseudo = Checksum.ipv6PseudoHeaderSum(sourceHigh, sourceLow, destinationHigh, destinationLow,
+            // RFC 1624 eqn. 3 in one accumulator: ~HC + ~old + new + pseudo-header, folded once. For a /96 the
+            // pseudo-header's prefix words come from a constant (both accumulators are non-zero and congruent to
+            // Checksum.update's, so the folded field is the same).
+            final long pseudo = prefix96 ?
+                icmpPseudoBase96 + (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) +
+                (destination & 0xFFFF) + l4Length :
+                Checksum.ipv6PseudoHeaderSum(sourceHigh, sourceLow, destinationHigh, destinationLow,
                 IpProtocol.IPV6_ICMP, l4Length);
-            final int field = Checksum.update((int)(l4Word >>> 32) & 0xFFFF, oldWord, Checksum.add(newWord, pseudo));
+            final int field = ~Checksum.fold((~(int)(l4Word >>> 32) & 0xFFFF) + (~oldWord & 0xFFFF) + newWord +
+                pseudo) & 0xFFFF;
             out.putInt(o + IPV6, (newWord << 16) | field, ByteOrder.BIG_ENDIAN);
         }
         result.commit(packetLength, TranslationResult.KIND_TRANSLATED);
