@@ -164,12 +164,13 @@ final class Ipv6ToIpv4FastPath
                 Icmpv4Message.TYPE_ECHO_REQUEST : Icmpv4Message.TYPE_ECHO_REPLY;
             final int newWord = (type4 << 8) | (oldWord & 0xFF);
             // For a /96 the same non-zero accumulator, with the prefix words taken from a constant.
-            final int pseudo6 = inline96 ?
+            // The old type word joins the same accumulator (folded once, equal to Checksum.add of the folded sum).
+            final int pseudo6AndOld = inline96 ?
                 Checksum.fold(icmpPseudoBase96 + (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) +
-                (destination & 0xFFFF) + l4Length) :
-                Checksum.ipv6PseudoHeaderSum(sourceHigh, sourceLow, destinationHigh, destinationLow,
-                IpProtocol.IPV6_ICMP, l4Length);
-            final int field = Checksum.update((int)(l4Word >>> 32) & 0xFFFF, Checksum.add(pseudo6, oldWord), newWord);
+                (destination & 0xFFFF) + l4Length + oldWord) :
+                Checksum.add(Checksum.ipv6PseudoHeaderSum(sourceHigh, sourceLow, destinationHigh, destinationLow,
+                IpProtocol.IPV6_ICMP, l4Length), oldWord);
+            final int field = Checksum.update((int)(l4Word >>> 32) & 0xFFFF, pseudo6AndOld, newWord);
             out.putBytes(o + IPV4, in, l4Offset, l4Length);
             out.putInt(o + IPV4, (newWord << 16) | field, ByteOrder.BIG_ENDIAN);
         }
