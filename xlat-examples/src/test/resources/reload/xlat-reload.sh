@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The CLAT following the network, and SIGHUP reload, with real peers in network namespaces.
 #
-# Usage: xlat-reload.sh JAR SCENARIO(ra|rfc7050|sighup|dns64) WORKDIR
+# Usage: xlat-reload.sh JAR SCENARIO(ra|rfc7050|sighup|nat64|dns64) WORKDIR
 #   ra       [router: ra-sender.py] --veth-- [cpe: xlat clat --ra-interface wan]: prefix learned from a real RA,
 #            changed by the router, withdrawn with lifetime 0; each checked in the metrics and by a translated packet
 #            seen with tcpdump on the TUN device.
@@ -10,6 +10,8 @@
 #            --mtu6 in the config file is applied, a broken file is refused.
 #   sighup   [plat: xlat plat --mode siit --config FILE]: pool6 changed in the file + SIGHUP to the exact PID: the next
 #            packet is translated under the new pool6; a broken file is refused, the daemon stays up with the old.
+#   nat64    [plat: xlat plat --mode nat64 --config FILE]: a UDP session, then --udp-timeout changed + SIGHUP is
+#            applied to the live state; a pool4 change is logged as needing a restart.
 #   dns64    [cpe: unbound (an A-only name) + xlat dns64 --config FILE]: prefix changed + SIGHUP: the next AAAA is
 #            synthesized under it, counters continue; a broken file is refused.
 # Needs root, ip, python3, tcpdump, curl, ping, unbound and dig (rfc7050). Only documentation addresses (2001:db8::/32, fe80::,
@@ -206,6 +208,31 @@ sighup)
     printf 'mode = siit\ntun = plat0\npool6 = 2001:db8:65::/96\nqueues = 2\n' >"$WORK/plat.conf"
     kill -HUP "$PID_plat"
     check "sighup: queue change needs a restart" wait_for 10 logged plat "restart needed for [--queues (null -> 2)]"
+    ;;
+nat64)
+    ip -n $P tuntap add dev plat0 mode tun || die tuntap
+    ip -n $P addr add 2001:db8:1::1/128 dev lo
+    printf 'mode = nat64\ntun = plat0\npool6 = 2001:db8:64::/96\npool4 = 192.0.2.0/30\nudp-timeout = 10m\n' \
+        >"$WORK/plat.conf"
+    start plat $P $JAVA $JOPTS -jar "$JAR" plat --config "$WORK/plat.conf" --metrics 9465
+    wait_for 30 logged plat "running" || die "plat did not start"
+    ip -n $P link set plat0 up
+    ip -n $P -6 route add 2001:db8:64::/96 dev plat0
+    sessions() { metrics $P 9465 | grep '^xlat_nat64_sessions{' | awk '{s += $2} END {print s + 0}'; }
+    # One UDP datagram from the IPv6 side creates a session (its IPv4 translation goes nowhere: no route out).
+    ip netns exec $P bash -c 'echo probe > /dev/udp/2001:db8:64::c633:6407/5353' 2>/dev/null
+    check "nat64: a UDP session exists" wait_for 10 test "$(sessions)" -ge 1
+    sleep 2
+    check "nat64: kept under the 10 min UDP timeout" test "$(sessions)" -ge 1
+    printf 'mode = nat64\ntun = plat0\npool6 = 2001:db8:64::/96\npool4 = 192.0.2.0/30\nudp-timeout = 2m\n' \
+        >"$WORK/plat.conf"
+    kill -HUP "$PID_plat"
+    check "nat64: timeout change applied on SIGHUP" wait_for 10 logged plat "reload: applied [--udp-timeout (10m -> 2m)]"
+    printf 'mode = nat64\ntun = plat0\npool6 = 2001:db8:64::/96\npool4 = 192.0.2.0/29\nudp-timeout = 2m\n' \
+        >"$WORK/plat.conf"
+    kill -HUP "$PID_plat"
+    check "nat64: a pool4 change needs a restart" wait_for 10 logged plat "restart needed for [--pool4"
+    check "nat64: daemon alive, session still live (2 min not over)" test "$(sessions)" -ge 1
     ;;
 dns64)
     cat >"$WORK/unbound.conf" <<CONF

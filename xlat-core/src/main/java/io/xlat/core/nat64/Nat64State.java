@@ -343,6 +343,19 @@ public final class Nat64State
     }
 
     /**
+     * Replaces the timeouts (a reload). Every session of a class shares its timeout, so the FIFO order of each class's
+     * list stays an order by deadline: the next {@link #expire(long, int)} applies the new values to every session,
+     * old and new. Only the thread that owns this state may call it.
+     *
+     * @param values the new timeouts.
+     */
+    public void timeouts(final Nat64Timeouts values)
+    {
+        final long[] next = values.copy();
+        System.arraycopy(next, 0, timeouts, 0, timeouts.length);
+    }
+
+    /**
      * Removes expired sessions, oldest first, and BIB entries left without sessions (static ones stay). An
      * ESTABLISHED TCP session is not removed but moved to TRANS (RFC 6146 3.5.2.2); the handler hears about every
      * session acted on, before the action.

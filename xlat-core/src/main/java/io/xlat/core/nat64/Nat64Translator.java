@@ -66,6 +66,7 @@ public final class Nat64Translator
     private final Nat64ExpiryHandler onExpiry = this::onSessionExpiry;
     private final boolean dropExternalTcp;
     private final long incomingSynMillis;
+    private volatile Nat64Timeouts pendingTimeouts;
     private TranslationResult expiryOut;
     /** Lowest and highest pool4 address, xor Integer.MIN_VALUE (unsigned order). */
     private final int poolLowest;
@@ -476,11 +477,28 @@ public final class Nat64Translator
         {
             out.reset();
         }
+        final Nat64Timeouts reload = pendingTimeouts;
+        if (null != reload)
+        {
+            pendingTimeouts = null;
+            state.timeouts(reload);
+        }
         expiryOut = out;
         final int removed = state.expire(nowMillis, EXPIRY_BUDGET);
         expiryOut = null;
         expireUnbound(nowMillis, out);
         return null == out ? removed : out.count();
+    }
+
+    /**
+     * Asks for new session timeouts (a configuration reload), from any thread: the owning thread applies them at its
+     * next {@link #expire(long, TranslationResult)}, so the hot path never sees a half-applied change.
+     *
+     * @param values the new timeouts.
+     */
+    public void requestTimeouts(final Nat64Timeouts values)
+    {
+        pendingTimeouts = values;
     }
 
     private void expireUnbound(final long nowMillis, final TranslationResult out)

@@ -275,6 +275,22 @@ class Nat64TranslatorTest
     }
 
     @Test
+    void shouldApplyReloadedTimeoutsToLiveSessionsAtTheNextExpiryRun()
+    {
+        final Nat64Fixture f = new Nat64Fixture();
+        final int port = u16(f.one(PacketBuilder.ipv6(HOST, REMOTE6).udp(5353, 53).payload("q").build(), T0), 20);
+        f.translator.requestTimeouts(Nat64Timeouts.builder().udp(120_000).build());
+        assertEquals(1, f.state.sessionCount(), "not applied before the owning thread's next expiry run");
+        f.translator.expire(T0 + 1, f.result);
+        f.translator.expire(T0 + 119_999, f.result);
+        assertEquals(1, f.state.sessionCount(), "alive until the new 2 min UDP timeout");
+        f.translator.expire(T0 + 120_000, f.result);
+        assertEquals(0, f.state.sessionCount(), "the live session expired at the new timeout, not the old 5 min");
+        f.send(PacketBuilder.ipv4(REMOTE, POOL).udp(53, port).payload("late").build(), T0 + 120_001);
+        assertEquals(-DropReason.NO_BIB_ENTRY, f.verdict);
+    }
+
+    @Test
     void shouldReleaseAHeldSynWhenTheIpv6SynOfASimultaneousOpenArrives()
     {
         final Nat64Fixture f = addressDependent();

@@ -4,6 +4,7 @@ import io.xlat.core.addr.SiitAddressMapper;
 import io.xlat.core.handoff.ShardHandoff;
 import io.xlat.core.nat64.Nat64ShardRouter;
 import io.xlat.core.nat64.Nat64Shards;
+import io.xlat.core.nat64.Nat64Timeouts;
 import io.xlat.core.nat64.Nat64Translator;
 import io.xlat.core.siit.SiitConfig;
 import io.xlat.examples.daemon.PacketTranslator;
@@ -69,6 +70,22 @@ public final class Nat64ShardWiring
         final long lanes = (long)shardCount * (shardCount - 1);
         final long perLane = MEMORY_BUDGET / Math.max(1, lanes) / (maxPacket + 64L);
         return (int)Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, perLane));
+    }
+
+    /**
+     * Hands new session timeouts to every shard's translator (a reload; each applies them on its own thread).
+     *
+     * @param timeouts the new values.
+     */
+    public void requestTimeouts(final Nat64Timeouts timeouts)
+    {
+        for (final Nat64Translator translator : translators)
+        {
+            if (null != translator)
+            {
+                translator.requestTimeouts(timeouts);
+            }
+        }
     }
 
     /**

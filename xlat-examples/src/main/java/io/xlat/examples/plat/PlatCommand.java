@@ -3,6 +3,7 @@ package io.xlat.examples.plat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -121,10 +122,14 @@ public final class PlatCommand implements Callable<Integer>
     /** Options a running stateless PLAT cannot change. */
     private static final Set<String> SIIT_RESTART_OPTIONS = Set.of("--tun", "--queues", "--shards", "--metrics",
         "--metrics-allow-remote", "--mode");
+    /** Options a running NAT64 PLAT applies on SIGHUP: the session timeouts. */
+    private static final Set<String> NAT64_RELOADABLE_OPTIONS =
+        Set.of("--udp-timeout", "--tcp-est-timeout", "--tcp-trans-timeout", "--icmp-timeout");
 
     private Path configFile;
     private CommandSpec startSpec;
     private PlatCommand running = this;
+    private Nat64ShardWiring nat64Wiring;
     private Nat64Shards nat64State;
     private SiitConfig.Builder nat64Settings;
 
@@ -242,7 +247,20 @@ public final class PlatCommand implements Callable<Integer>
         final List<String> applied = Reloads.list();
         final List<String> restart = Reloads.list();
         final Map<String, String> changed = Reloads.changedOptions(running, next);
-        Reloads.split(changed, null, applied, restart);
+        // Timeouts apply to the live sessions (each shard takes them at its next expiry run); everything else shapes
+        // the tables, the pool or the threads and needs a restart.
+        final Set<String> fixed = new HashSet<>(changed.keySet());
+        fixed.removeAll(NAT64_RELOADABLE_OPTIONS);
+        Reloads.split(changed, fixed, applied, restart);
+        if (!applied.isEmpty())
+        {
+            final Nat64Timeouts timeouts = next.nat64Timeouts();
+            nat64Wiring.requestTimeouts(timeouts);
+            running.udpTimeout = next.udpTimeout;
+            running.tcpEstTimeout = next.tcpEstTimeout;
+            running.tcpTransTimeout = next.tcpTransTimeout;
+            running.icmpTimeout = next.icmpTimeout;
+        }
         LoggerFactory.getLogger(PlatCommand.class).info(Reloads.summary("plat", applied, restart));
     }
 
@@ -253,6 +271,7 @@ public final class PlatCommand implements Callable<Integer>
         final SiitAddressMapper mapper = (SiitAddressMapper)nat64Settings.build().mapper();
         // One worker per queue and shard; with several, packets are handed to their shard (Nat64ShardChannel).
         final Nat64ShardWiring wiring = new Nat64ShardWiring(shards, mapper, nat64Settings);
+        nat64Wiring = wiring;
         return DaemonRunner.launch("plat", daemon, "plat0", shards.shardCount(), wiring::translator,
             wiring::appendMetrics,
             "mode nat64, pool6 " + mapper.pool6() + ", pool4 " + shards.shard(0).pool() + ", "
@@ -346,6 +365,41 @@ public final class PlatCommand implements Callable<Integer>
     }
 
     /**
+     * The session timeouts from the options (defaults for those not given).
+     *
+     * @return the timeouts.
+     * @throws IllegalArgumentException naming the bad value.
+     */
+    Nat64Timeouts nat64Timeouts()
+    {
+        final Nat64Timeouts.Builder timeouts = Nat64Timeouts.builder();
+        if (null != udpTimeout)
+        {
+            timeouts.udp(Parsers.durationMillis("--udp-timeout", udpTimeout));
+        }
+        if (null != tcpEstTimeout)
+        {
+            timeouts.tcpEstablished(Parsers.durationMillis("--tcp-est-timeout", tcpEstTimeout));
+        }
+        if (null != tcpTransTimeout)
+        {
+            timeouts.tcpTransitory(Parsers.durationMillis("--tcp-trans-timeout", tcpTransTimeout));
+        }
+        if (null != icmpTimeout)
+        {
+            timeouts.icmp(Parsers.durationMillis("--icmp-timeout", icmpTimeout));
+        }
+        try
+        {
+            return timeouts.build();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("timeouts: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
      * Builds the NAT64 state from the options (pool4, limits, timeouts, static BIB).
      *
      * @param prefix pool6.
@@ -370,32 +424,8 @@ public final class PlatCommand implements Callable<Integer>
             }
         }
         final Pool4 pool4Built = pool.build();
-        final Nat64Timeouts.Builder timeouts = Nat64Timeouts.builder();
-        if (null != udpTimeout)
-        {
-            timeouts.udp(Parsers.durationMillis("--udp-timeout", udpTimeout));
-        }
-        if (null != tcpEstTimeout)
-        {
-            timeouts.tcpEstablished(Parsers.durationMillis("--tcp-est-timeout", tcpEstTimeout));
-        }
-        if (null != tcpTransTimeout)
-        {
-            timeouts.tcpTransitory(Parsers.durationMillis("--tcp-trans-timeout", tcpTransTimeout));
-        }
-        if (null != icmpTimeout)
-        {
-            timeouts.icmp(Parsers.durationMillis("--icmp-timeout", icmpTimeout));
-        }
         final Nat64Config.Builder config = Nat64Config.builder();
-        try
-        {
-            config.timeouts(timeouts.build());
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("timeouts: " + ex.getMessage(), ex);
-        }
+        config.timeouts(nat64Timeouts());
         if (null != maxSessions)
         {
             config.sessionCapacity(Parsers.range("--max-sessions", maxSessions, 1, 1 << 28));
