@@ -17,6 +17,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import io.xlat.dns64.server.DatagramBatch;
 import io.xlat.dns64.server.DatagramIo;
 import io.xlat.dns64.server.SocketAddressBytes;
+import io.xlat.examples.io.LinuxSyscalls;
 
 /**
  * A {@link DatagramIo} over Linux's {@code recvmmsg(2)} and {@code sendmmsg(2)} through FFM: one system call
@@ -49,7 +50,7 @@ public final class MmsgDatagramIo implements DatagramIo
     private MmsgDatagramIo(final int fd)
     {
         this.fd = fd;
-        this.state = MmsgSyscalls.captureState(arena);
+        this.state = LinuxSyscalls.captureState(arena);
     }
 
     /**
@@ -105,12 +106,12 @@ public final class MmsgDatagramIo implements DatagramIo
         if (received < 0)
         {
             batch.count(0);
-            final int errno = MmsgSyscalls.errno(state);
+            final int errno = LinuxSyscalls.errno(state);
             if (errno == MmsgSyscalls.EAGAIN || errno == MmsgSyscalls.EINTR)
             {
                 return;
             }
-            throw new IOException("recvmmsg fd=" + fd + ": " + MmsgSyscalls.describe(errno));
+            throw new IOException("recvmmsg fd=" + fd + ": " + LinuxSyscalls.describe(errno));
         }
         for (int i = 0; i < received; i++)
         {
@@ -156,7 +157,7 @@ public final class MmsgDatagramIo implements DatagramIo
                 sent += result;
                 continue;
             }
-            final int errno = MmsgSyscalls.errno(state);
+            final int errno = LinuxSyscalls.errno(state);
             if (errno == MmsgSyscalls.EINTR && interrupts++ < MAX_INTERRUPTS)
             {
                 continue;
@@ -224,7 +225,7 @@ public final class MmsgDatagramIo implements DatagramIo
         try (Arena scratch = Arena.ofConfined();
             DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd")))
         {
-            final MemorySegment callState = MmsgSyscalls.captureState(scratch);
+            final MemorySegment callState = LinuxSyscalls.captureState(scratch);
             final MemorySegment value = scratch.allocate(SocketAddressBytes.CAPACITY, 8);
             final MemorySegment valueLength = scratch.allocate(ValueLayout.JAVA_INT);
             final UnsafeBuffer actual = new UnsafeBuffer(value.address(), SocketAddressBytes.CAPACITY);

@@ -28,7 +28,7 @@ import java.lang.invoke.VarHandle;
  * suppressed {@code restricted} lint.
  */
 @SuppressWarnings("restricted")
-final class LinuxSyscalls
+public final class LinuxSyscalls
 {
     static final int O_RDWR = 2;
     static final int O_NONBLOCK = 0x800;
@@ -121,12 +121,25 @@ final class LinuxSyscalls
     }
 
     /**
+     * A downcall handle for a libc function that sets errno, captured into the state segment passed as the first
+     * argument (see {@link #captureState(Arena)}); for the system calls other packages need (e.g. recvmmsg).
+     *
+     * @param name       the libc symbol.
+     * @param descriptor its signature.
+     * @return the handle.
+     */
+    public static MethodHandle errnoDowncall(final String name, final FunctionDescriptor descriptor)
+    {
+        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), descriptor, ERRNO_OPTION);
+    }
+
+    /**
      * Allocates a call-state segment to pass as the first argument of the errno-capturing handles.
      *
      * @param arena the owner of the memory.
      * @return a segment of {@link #CAPTURE_LAYOUT}.
      */
-    static MemorySegment captureState(final Arena arena)
+    public static MemorySegment captureState(final Arena arena)
     {
         return arena.allocate(CAPTURE_LAYOUT);
     }
@@ -137,7 +150,7 @@ final class LinuxSyscalls
      * @param state the segment from {@link #captureState(Arena)}.
      * @return the errno value.
      */
-    static int errno(final MemorySegment state)
+    public static int errno(final MemorySegment state)
     {
         return (int)ERRNO.get(state, 0L);
     }
@@ -148,7 +161,7 @@ final class LinuxSyscalls
      * @param errno the value.
      * @return e.g. {@code "EPERM (Operation not permitted)"}-like text from libc, with the number.
      */
-    static String describe(final int errno)
+    public static String describe(final int errno)
     {
         try
         {

@@ -1,20 +1,10 @@
 package io.xlat.examples.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.xlat.examples.io.IpCommand;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,41 +31,12 @@ class ClatDiscoveryAndReloadIT
     private static final List<String> TOOLS =
         List.of("ip", "bash", "python3", "curl", "ping", "tcpdump", "timeout", "dig", "/usr/sbin/unbound");
 
-    private static Path targetDirectory;
+    private static NamespaceScript harness;
 
     @BeforeAll
     static void requireRootAndTools() throws URISyntaxException
     {
-        targetDirectory = Path.of(ClatDiscoveryAndReloadIT.class.getProtectionDomain().getCodeSource().getLocation()
-            .toURI()).getParent();
-        final List<String> missing = new ArrayList<>();
-        if (!Files.exists(Path.of("/dev/net/tun")))
-        {
-            missing.add("/dev/net/tun");
-        }
-        if (!"0".equals(quiet(List.of("id", "-u")).strip()))
-        {
-            missing.add("root");
-        }
-        for (final String tool : TOOLS)
-        {
-            if (quiet(List.of("sh", "-c", "command -v " + tool)).isBlank())
-            {
-                missing.add(tool);
-            }
-        }
-        if (!Files.isRegularFile(targetDirectory.resolve("xlat.jar")))
-        {
-            missing.add(targetDirectory.resolve("xlat.jar") + " (run the package phase first)");
-        }
-        if (!missing.isEmpty())
-        {
-            if (null != System.getenv("CI"))
-            {
-                fail("ClatDiscoveryAndReloadIT needs " + missing + " (CI is set, so this is a failure, not a skip)");
-            }
-            Assumptions.abort("ClatDiscoveryAndReloadIT needs " + missing);
-        }
+        harness = NamespaceScript.require(ClatDiscoveryAndReloadIT.class, TOOLS);
     }
 
     @Test
@@ -97,6 +58,12 @@ class ClatDiscoveryAndReloadIT
     }
 
     @Test
+    void shouldApplyNewNat64TimeoutsOnSighupAndAskForARestartForAPool4Change() throws Exception
+    {
+        runScript("nat64", 5);
+    }
+
+    @Test
     void shouldRebuildTheDns64ServerOnSighupWithContinuedCounters() throws Exception
     {
         runScript("dns64", 7);
@@ -105,56 +72,6 @@ class ClatDiscoveryAndReloadIT
     private static void runScript(final String scenario, final int expectedChecks)
         throws IOException, InterruptedException
     {
-        final Path script = targetDirectory.resolve("test-classes/reload/xlat-reload.sh");
-        final Path work = Files.createTempDirectory("xlat-reload-" + scenario);
-        final String java = ProcessHandle.current().info().command().orElse("java");
-        final ProcessBuilder builder = new ProcessBuilder("bash", script.toString(),
-            targetDirectory.resolve("xlat.jar").toString(), scenario, work.toString())
-            .redirectErrorStream(true);
-        builder.environment().put("JAVA", java);
-        final Process process = builder.start();
-        final StringBuilder output = new StringBuilder();
-        final Thread reader = Thread.ofVirtual().start(() ->
-        {
-            try
-            {
-                output.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            }
-            catch (final IOException ex)
-            {
-                output.append("reading output: ").append(ex);
-            }
-        });
-        if (!process.waitFor(150, TimeUnit.SECONDS))
-        {
-            // SIGTERM: the script's trap kills the daemons and deletes the namespaces.
-            process.destroy();
-            process.waitFor(20, TimeUnit.SECONDS);
-            reader.join(5000);
-            fail("xlat-reload.sh " + scenario + " timed out:\n" + output);
-        }
-        reader.join(5000);
-        final String text = output.toString();
-        System.out.println(text);
-        final long checks = text.lines().filter((line) -> line.startsWith("CHECK ")).count();
-        final long passed = text.lines().filter((line) -> line.startsWith("CHECK ") && line.endsWith(": PASS"))
-            .count();
-        assertEquals(expectedChecks, checks, "checks run:\n" + text);
-        assertEquals(checks, passed, "failed checks:\n" + text);
-        assertEquals(0, process.exitValue(), text);
-        assertTrue(quiet(List.of("ip", "netns", "list")).lines().noneMatch((ns) -> ns.contains("-" + process.pid())),
-            "namespaces left behind");
-    }
-
-    private static String quiet(final List<String> command)
-    {
-        try
-        {
-            return IpCommand.tryRun(command, 30).output();
-        }
-        catch (final IllegalStateException ex)
-        {
-            return "";
-        }
+        harness.run("reload/xlat-reload.sh", scenario, expectedChecks, expectedChecks);
     }
 }
