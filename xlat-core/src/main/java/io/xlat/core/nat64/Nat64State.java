@@ -53,6 +53,7 @@ public final class Nat64State
     private final Nat64Sessions sessions;
     private final Nat64Subscribers subscribers;
     private final Nat64PortAllocator allocator;
+    private final PortOwners owners;
     private final long[] timeouts;
     private final int maxPerSubscriber;
     /** /128 subscribers: the host table counts sessions, the subscriber table is empty. */
@@ -109,11 +110,25 @@ public final class Nat64State
         this.perHost = config.subscriberPrefixLength() == 128;
         this.subscribers = new Nat64Subscribers(
             perHost ? 0 : config.subscriberCapacity(), config.subscriberPrefixLength(), Nat64Hash.splitMix(seed, 3));
+        this.owners = owners;
         this.allocator = new Nat64PortAllocator(
             pool, owners, shard, bib, Nat64Hash.splitMix(seed, 4), config.preservePort());
         this.timeouts = config.timeouts().copy();
         this.maxPerSubscriber = config.maxSessionsPerSubscriber();
         this.addressDependent = config.filtering() == Nat64Config.ADDRESS_DEPENDENT;
+    }
+
+    /**
+     * Whether this shard owns a pool4 transport address (a port, or an ICMP identifier), that is, whether an IPv4
+     * packet to it belongs here. Always true with one shard.
+     *
+     * @param address a pool4 address.
+     * @param port    the port or identifier.
+     * @return true when this shard owns it.
+     */
+    public boolean owns(final int address, final int port)
+    {
+        return owners.owner(address, port) == shard;
     }
 
     /**

@@ -405,6 +405,20 @@ public final class Nat64Translator
         {
             return drop(-inner);
         }
+        if (!state.owns(tuple.dst4, tuple.dstPort))
+        {
+            // The destination's BIB entry lives in another shard: the IPv4 half goes out as it is, the kernel
+            // routes pool4 back into the translator, and the shard router hands it to the owner, which
+            // translates it like any inbound packet (RFC 6146 3.8 across shards).
+            final int n = scratch.length(0);
+            if (result.remaining() < n)
+            {
+                return drop(DropReason.OUTPUT_TOO_SMALL);
+            }
+            result.buffer().putBytes(result.limit(), scratch.buffer(), scratch.offset(0), n);
+            result.commit(n, TranslationResult.KIND_TRANSLATED);
+            return 1;
+        }
         return inbound(scratch.buffer(), scratch.offset(0), scratch.length(0), result, nowMillis);
     }
 
