@@ -30,6 +30,9 @@ final class Nat64PortAllocator
     private final boolean preservePort;
     private final int[][] owned;
     private final int[][] used;
+    /** Per protocol: whether any address has ports below 1024, and at or above 1024 (RFC 6146 3.5.1.1 ranges). */
+    private final boolean[] anyLow = new boolean[Nat64Protocol.COUNT];
+    private final boolean[] anyHigh = new boolean[Nat64Protocol.COUNT];
 
     Nat64PortAllocator(
         final Pool4 pool, final PortOwners owners, final int shard, final Nat64Bib bib, final long secret,
@@ -49,6 +52,8 @@ final class Nat64PortAllocator
             for (int a = 0; a < addresses; a++)
             {
                 owned[p][a] = countOwned(p, a);
+                anyLow[p] |= hasRange(p, a, true);
+                anyHigh[p] |= hasRange(p, a, false);
             }
         }
     }
@@ -110,16 +115,21 @@ final class Nat64PortAllocator
         }
         final int parity = protocol == Nat64Protocol.UDP ? port6 & 1 : -1;
         final boolean low1024 = port6 < 1024;
+        final boolean rangeExists = low1024 ? anyLow[protocol] : anyHigh[protocol];
+        final int[] usedOf = used[protocol];
+        final int[] ownedOf = owned[protocol];
         for (int pass = 0; pass < 3; pass++)
         {
-            if (pass == 1 && parity < 0)
+            if (pass == 1 && parity < 0 || pass == 0 && !rangeExists)
             {
+                // No parity to keep; or no address has ports in the source port's range (below 1024 or not, RFC
+                // 6146 3.5.1.1), so the pass that insists on it would scan every address for nothing.
                 continue;
             }
-            for (int i = 0; i < addresses; i++)
+            int a = first;
+            for (int i = 0; i < addresses; i++, a = a + 1 == addresses ? 0 : a + 1)
             {
-                final int a = (first + i) % addresses;
-                if (used[protocol][a] >= owned[protocol][a])
+                if (usedOf[a] >= ownedOf[a])
                 {
                     continue;
                 }

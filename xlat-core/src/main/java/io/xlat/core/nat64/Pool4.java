@@ -33,6 +33,9 @@ public final class Pool4
     public static final int MAX_ADDRESSES = 65536;
 
     private final int[] addresses;
+    /** The first address when the addresses are one contiguous run (a prefix), so that indexOf is a subtraction. */
+    private final int contiguousBase;
+    private final boolean contiguous;
     private final int[][][] ranges;
     private final int[][] portCounts;
     private final String text;
@@ -40,6 +43,9 @@ public final class Pool4
     private Pool4(final int[] addresses, final int[][][] ranges, final String text)
     {
         this.addresses = addresses;
+        this.contiguous = addresses.length > 0 &&
+            (long)(addresses[addresses.length - 1] - addresses[0]) == addresses.length - 1;
+        this.contiguousBase = addresses.length > 0 ? addresses[0] : 0;
         this.ranges = ranges;
         this.text = text;
         this.portCounts = new int[Nat64Protocol.COUNT][addresses.length];
@@ -127,6 +133,12 @@ public final class Pool4
      */
     public int indexOf(final int address)
     {
+        if (contiguous)
+        {
+            // Sorted unsigned and gap-free: the index is the distance from the first address.
+            final int index = address - contiguousBase;
+            return index >= 0 && index < addresses.length ? index : -1;
+        }
         int low = 0;
         int high = addresses.length - 1;
         final int key = address ^ Integer.MIN_VALUE;

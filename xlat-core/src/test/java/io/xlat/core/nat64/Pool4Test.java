@@ -45,6 +45,39 @@ class Pool4Test
     }
 
     @Test
+    void shouldFindEveryAddressIndexLikeALinearScanForContiguousAndGappedPools()
+    {
+        final String[][] pools = {
+            {"192.0.2.0/28"},
+            {"127.255.255.254/31", "128.0.0.0/31"},
+            {"192.0.2.0/30", "192.0.2.8/30"},
+            {"198.51.100.7", "203.0.113.1"},
+            {"255.255.255.254/31"},
+            {"0.0.0.0/31"},
+        };
+        for (final String[] spec : pools)
+        {
+            final Pool4 pool = Pool4.parse(spec);
+            final int n = pool.addressCount();
+            final java.util.Random random = new java.util.Random(n);
+            for (int probe = -3; probe < 2000; probe++)
+            {
+                final int address = probe < n + 3 ? pool.address(0) + probe : random.nextInt();
+                int expected = -1;
+                for (int a = 0; a < n; a++)
+                {
+                    if (pool.address(a) == address)
+                    {
+                        expected = a;
+                    }
+                }
+                assertEquals(expected, pool.indexOf(address), java.util.Arrays.toString(spec) + " " +
+                    Ipv4Addresses.format(address));
+            }
+        }
+    }
+
+    @Test
     void shouldConcatenateSeveralRangesOfOneAddressInPortOrder()
     {
         final Pool4 pool = Pool4.parse("tcp:192.0.2.1:5000-5001", "tcp:192.0.2.1:100-102");
