@@ -5,7 +5,6 @@ import io.xlat.core.checksum.Checksum;
 import io.xlat.core.codec.Icmpv4Message;
 import io.xlat.core.codec.Icmpv6Message;
 import io.xlat.core.codec.IpProtocol;
-import io.xlat.core.codec.Ipv4Header;
 import io.xlat.core.siit.PlainIpv6;
 import io.xlat.core.siit.SiitConfig;
 import io.xlat.core.siit.TranslationResult;
@@ -44,7 +43,6 @@ final class Nat64FastPath
     private static final int UDP_CHECKSUM_OFFSET = 6;
     private static final int ICMP_ID_OFFSET = 4;
     private static final int VERSION_IHL = 0x45;
-    private static final int DF_THRESHOLD = 1260;
     private static final long FRAGMENT_BITS = 0x3FFF;
     private static final long DONT_FRAGMENT = 0x4000;
 
@@ -132,7 +130,6 @@ final class Nat64FastPath
         }
         final int l4Length = (int)(w0 >>> 16) & 0xFFFF;
         final int nextHeader = (int)(w0 >>> 8) & 0xFF;
-        final int hopLimit = (int)w0 & 0xFF;
         final int totalLength = IPV4 + l4Length;
         final long sourceHigh = in.getLong(offset + 8, ByteOrder.BIG_ENDIAN);
         final long sourceLow = in.getLong(offset + 16, ByteOrder.BIG_ENDIAN);
@@ -141,22 +138,12 @@ final class Nat64FastPath
         // RFC 7915 5.1: TOS = traffic class (or the configured value), DF only above 1260 bytes (RFC 7915 5),
         // Identification generated for DF-clear packets when configured, TTL = hop limit - 1, protocol, checksum.
         final int tos = resetTos ? newTos & 0xFF : (int)(w0 >>> 52) & 0xFF;
-        final int flags = totalLength > DF_THRESHOLD ? Ipv4Header.DONT_FRAGMENT_FLAG : 0;
+        final int flags = PlainIpv6.dontFragment(totalLength);
         final int identification = generateIdentification && flags == 0 ? nextIdentification++ & 0xFFFF : 0;
-        final int protocol = nextHeader == IpProtocol.IPV6_ICMP ? IpProtocol.ICMP : nextHeader;
-        final int ttlProtocol = ((hopLimit - 1) << 8) | protocol;
-        final int versionTos = (VERSION_IHL << 8) | tos;
-        final int headerChecksum = Checksum.finish(Checksum.fold((long)versionTos + totalLength + identification +
-            flags + ttlProtocol + (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) +
-            (destination & 0xFFFF)));
         final UnsafeBuffer out = (UnsafeBuffer)resultBuffer;
         final int o = result.limit();
         final int l4 = o + IPV4;
-        out.putLong(o, ((long)versionTos << 48) | ((long)totalLength << 32) | ((long)identification << 16) | flags,
-            ByteOrder.BIG_ENDIAN);
-        out.putLong(o + 8, ((long)ttlProtocol << 48) | ((long)headerChecksum << 32) | (source & 0xFFFF_FFFFL),
-            ByteOrder.BIG_ENDIAN);
-        out.putInt(o + 16, destination, ByteOrder.BIG_ENDIAN);
+        PlainIpv6.writeIpv4Header(out, o, w0, tos, identification, flags, source, destination);
         out.putBytes(l4, in, l4Offset, l4Length);
         final boolean rewrite = oldPort != newPort;
         if (nextHeader == IpProtocol.IPV6_ICMP)

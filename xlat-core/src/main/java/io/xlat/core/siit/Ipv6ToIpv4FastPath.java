@@ -10,7 +10,6 @@ import io.xlat.core.checksum.Checksum;
 import io.xlat.core.codec.Icmpv4Message;
 import io.xlat.core.codec.Icmpv6Message;
 import io.xlat.core.codec.IpProtocol;
-import io.xlat.core.codec.Ipv4Header;
 import io.xlat.core.stats.TranslatorCounters;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -35,7 +34,6 @@ final class Ipv6ToIpv4FastPath
     private static final int IPV4 = Ipv6ToIpv4HeaderWriter.IPV4_HEADER_LENGTH;
     private static final int L4_MIN = 8;
     private static final int TCP_CHECKSUM_OFFSET = 16;
-    private static final int VERSION_IHL = 0x45;
     /** The part of the low half of a /96 pool6 address that belongs to the prefix (u-octet included). */
     private static final long PREFIX96_LOW_MASK = 0xFFFF_FFFF_0000_0000L;
 
@@ -105,7 +103,6 @@ final class Ipv6ToIpv4FastPath
         }
         final int l4Length = (int)(w0 >>> 16) & 0xFFFF;
         final int nextHeader = (int)(w0 >>> 8) & 0xFF;
-        final int hopLimit = (int)w0 & 0xFF;
         final int totalLength = IPV4 + l4Length;
         final long sourceHigh = in.getLong(offset + 8, ByteOrder.BIG_ENDIAN);
         final long sourceLow = in.getLong(offset + 16, ByteOrder.BIG_ENDIAN);
@@ -140,21 +137,11 @@ final class Ipv6ToIpv4FastPath
         // RFC 7915 5.1: TOS = traffic class (or the configured value), DF only above 1260 bytes (RFC 7915 5),
         // Identification generated for DF-clear packets when configured, TTL = hop limit - 1, protocol, checksum.
         final int tos = resetTos ? newTos & 0xFF : (int)(w0 >>> 52) & 0xFF;
-        final int flags = totalLength > Ipv6ToIpv4HeaderWriter.DF_THRESHOLD ? Ipv4Header.DONT_FRAGMENT_FLAG : 0;
+        final int flags = PlainIpv6.dontFragment(totalLength);
         final int identification = generateIdentification && flags == 0 ? nextIdentification++ & 0xFFFF : 0;
-        final int protocol = nextHeader == IpProtocol.IPV6_ICMP ? IpProtocol.ICMP : nextHeader;
-        final int ttlProtocol = ((hopLimit - 1) << 8) | protocol;
-        final int versionTos = (VERSION_IHL << 8) | tos;
-        final int headerChecksum = Checksum.finish(Checksum.fold((long)versionTos + totalLength + identification +
-            flags + ttlProtocol + (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) +
-            (destination & 0xFFFF)));
         final UnsafeBuffer out = (UnsafeBuffer)resultBuffer;
         final int o = result.limit();
-        out.putLong(o, ((long)versionTos << 48) | ((long)totalLength << 32) | ((long)identification << 16) | flags,
-            ByteOrder.BIG_ENDIAN);
-        out.putLong(o + 8, ((long)ttlProtocol << 48) | ((long)headerChecksum << 32) | (source & 0xFFFF_FFFFL),
-            ByteOrder.BIG_ENDIAN);
-        out.putInt(o + 16, destination, ByteOrder.BIG_ENDIAN);
+        PlainIpv6.writeIpv4Header(out, o, w0, tos, identification, flags, source, destination);
         if (nextHeader == IpProtocol.IPV6_ICMP)
         {
             // RFC 7915 5.2 "Echo Request and Echo Reply": 128 -> 8, 129 -> 0; the ICMPv6 pseudo-header leaves the
