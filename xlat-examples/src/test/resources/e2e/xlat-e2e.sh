@@ -18,46 +18,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 S=$$
 V4H=xe-v4h-$S; CPE=xe-cpe-$S; PLAT=xe-plat-$S; SRV=xe-srv-$S; V6H=xe-v6h-$S
 NSS="$V4H $CPE $PLAT $SRV $V6H"
-PIDS=""
-FAILED=0
 JOPTS="-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
-mkdir -p "$WORK"
-
-log() { echo "[e2e $(date +%T)] $*"; }
-check() { # name, then a command; PASS when it exits 0
-    local name=$1; shift
-    local out
-    if out=$("$@" 2>&1); then
-        echo "CHECK $name: PASS"
-    else
-        echo "CHECK $name: FAIL"; echo "$out" | tail -20 | sed 's/^/    /'; FAILED=1
-    fi
-}
-inns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
-cleanup() {
-    set +e
-    for p in $PIDS; do kill "$p" 2>/dev/null; done
-    sleep 0.3
-    for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
-    for ns in $NSS; do ip netns del "$ns" 2>/dev/null; rm -rf "/etc/netns/$ns"; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-start() { # name ns command...: background daemon, pid recorded, output in WORK/name.log
-    local name=$1 ns=$2; shift 2
-    ip netns exec "$ns" "$@" >"$WORK/$name.log" 2>&1 &
-    PIDS="$PIDS $!"
-    eval "PID_$name=$!"
-}
-wait_for() { # seconds, command: poll every 0.2 s
-    local deadline=$((SECONDS + $1)); shift
-    until "$@" >/dev/null 2>&1; do
-        if ((SECONDS >= deadline)); then return 1; fi
-        sleep 0.2
-    done
-}
-die() { echo "SETUP FAILED: $*"; for f in "$WORK"/*.log; do echo "--- $f"; tail -15 "$f"; done; exit 2; }
+LOG_TAG=e2e
+. "$HERE/../ns-lib.sh"
 
 log "namespaces (suffix $S), mode $MODE"
 for ns in $NSS; do ip netns add "$ns" || die "netns add $ns"; ip -n "$ns" link set lo up; done

@@ -20,49 +20,14 @@ JAR=${1:?jar}
 MODE=${2:-nat64}
 WORK=${3:-$(mktemp -d)}
 JAVA=${JAVA:-java}
+HERE=$(cd "$(dirname "$0")" && pwd)
 MIB=${MIB:-8}
 S=$$
 V4H=xo-v4h-$S; CPE=xo-cpe-$S; PLAT=xo-plat-$S; SRV=xo-srv-$S
 NSS="$V4H $CPE $PLAT $SRV"
-PIDS=""
-FAILED=0
 JOPTS="-Xmx128m -XX:+UseSerialGC -Xshare:auto"
-mkdir -p "$WORK"
-
-log() { echo "[offload-e2e $(date +%T)] $*"; }
-check() { # name, then a command; PASS when it exits 0
-    local name=$1; shift
-    local out
-    if out=$("$@" 2>&1); then
-        echo "CHECK $name: PASS"
-    else
-        echo "CHECK $name: FAIL"; echo "$out" | tail -20 | sed 's/^/    /'; FAILED=1
-    fi
-}
-inns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
-cleanup() {
-    set +e
-    for p in $PIDS; do kill "$p" 2>/dev/null; done
-    sleep 0.3
-    for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
-    for ns in $NSS; do ip netns del "$ns" 2>/dev/null; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-start() { # name ns command...: background process, pid recorded, output in WORK/name.log
-    local name=$1 ns=$2; shift 2
-    ip netns exec "$ns" "$@" >"$WORK/$name.log" 2>&1 &
-    PIDS="$PIDS $!"
-    eval "PID_$name=$!"
-}
-wait_for() { # seconds, command: poll every 0.2 s
-    local deadline=$((SECONDS + $1)); shift
-    until "$@" >/dev/null 2>&1; do
-        if ((SECONDS >= deadline)); then return 1; fi
-        sleep 0.2
-    done
-}
-die() { echo "SETUP FAILED: $*"; for f in "$WORK"/*.log; do echo "--- $f"; tail -15 "$f"; done; exit 2; }
+LOG_TAG=offload-e2e
+. "$HERE/../ns-lib.sh"
 
 log "namespaces (suffix $S), mode $MODE"
 for ns in $NSS; do ip netns add "$ns" || die "netns add $ns"; ip -n "$ns" link set lo up; done

@@ -25,45 +25,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 S=$$
 R=xr-rtr-$S; C=xr-cpe-$S; P=xr-plat-$S
 NSS="$R $C $P"
-PIDS=""
-FAILED=0
 JOPTS="-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
-mkdir -p "$WORK"
-
-log() { echo "[reload $(date +%T)] $*"; }
-check() { # name, then a command; PASS when it exits 0
-    local name=$1; shift
-    local out
-    if out=$("$@" 2>&1); then
-        echo "CHECK $name: PASS"
-    else
-        echo "CHECK $name: FAIL"; echo "$out" | tail -20 | sed 's/^/    /'; FAILED=1
-    fi
-}
-cleanup() {
-    set +e
-    for p in $PIDS; do kill "$p" 2>/dev/null; done
-    sleep 0.3
-    for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
-    for ns in $NSS; do ip netns del "$ns" 2>/dev/null; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-start() { # name ns command...: background process, pid in PID_name, output in WORK/name.log
-    local name=$1 ns=$2; shift 2
-    ip netns exec "$ns" "$@" >>"$WORK/$name.log" 2>&1 &
-    PIDS="$PIDS $!"
-    eval "PID_$name=$!"
-}
-stop() { local pid; eval "pid=\$PID_$1"; kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
-wait_for() { # seconds, command: poll every 0.2 s
-    local deadline=$((SECONDS + $1)); shift
-    until "$@" >/dev/null 2>&1; do
-        if ((SECONDS >= deadline)); then return 1; fi
-        sleep 0.2
-    done
-}
-die() { echo "SETUP FAILED: $*"; for f in "$WORK"/*.log; do echo "--- $f"; tail -15 "$f"; done; exit 2; }
+LOG_TAG=reload
+. "$HERE/../ns-lib.sh"
 metrics() { ip netns exec "$1" curl -s --max-time 2 "http://127.0.0.1:$2/metrics"; }
 has_metric() { metrics "$1" "$2" | grep -qF "$3"; }
 # capture NS DEV NET SRC4: pings 198.51.100.7 from SRC4 and prints the first translated IPv6 packet to NET on DEV
