@@ -1,7 +1,5 @@
 package io.xlat.core.nat64;
 
-import java.util.Arrays;
-
 /**
  * The IPv6 hosts (full 128-bit addresses) that hold BIB entries, each stored once and reference-counted by its BIB
  * entries, so that a BIB entry keeps a 28-bit host index instead of the 16-byte address (RFC 6146 3.1 leaves the
@@ -36,8 +34,7 @@ final class Nat64Hosts
     private static final long LOW32 = 0xFFFF_FFFFL;
 
     private final long[] entries;
-    private final int[] buckets;
-    private final int mask;
+    private final Nat64Buckets buckets;
     private final long salt;
     private int freeHead;
     private int size;
@@ -47,10 +44,8 @@ final class Nat64Hosts
     {
         this.salt = salt;
         final int bucketCount = Integer.highestOneBit(Math.max(1, capacity - 1)) << (capacity > 1 ? 1 : 0);
-        this.mask = bucketCount - 1;
         entries = new long[STRIPE * capacity];
-        buckets = new int[bucketCount];
-        Arrays.fill(buckets, -1);
+        buckets = new Nat64Buckets(bucketCount, capacity);
         for (int i = 0; i < capacity; i++)
         {
             refsNext(i, 0, i + 1 < capacity ? i + 1 : -1);
@@ -60,7 +55,7 @@ final class Nat64Hosts
 
     long allocatedBytes()
     {
-        return 8L * entries.length + 4L * buckets.length;
+        return 8L * entries.length + buckets.allocatedBytes();
     }
 
     int size()
@@ -81,7 +76,13 @@ final class Nat64Hosts
     int find(final long high, final long low)
     {
         final long[] e = entries;
-        int i = buckets[bucket(high, low)];
+        final long hash = hash(high, low);
+        final int word = buckets.word(hash);
+        if (!buckets.mayHold(word, hash))
+        {
+            return -1;
+        }
+        int i = buckets.head(word);
         while (i >= 0)
         {
             final int at = STRIPE * i;
@@ -113,9 +114,9 @@ final class Nat64Hosts
         entries[at + HIGH] = high;
         entries[at + LOW] = low;
         entries[at + SESSIONS] = 0;
-        final int b = bucket(high, low);
-        refsNext(i, 1, buckets[b]);
-        buckets[b] = i;
+        final long hash = hash(high, low);
+        refsNext(i, 1, buckets.head(buckets.word(hash)));
+        buckets.push(hash, i);
         size++;
         return i;
     }
@@ -131,20 +132,27 @@ final class Nat64Hosts
         {
             return;
         }
-        final int b = bucket(entries[at + HIGH], entries[at + LOW]);
-        if (buckets[b] == i)
+        final long hash = hash(entries[at + HIGH], entries[at + LOW]);
+        int head = buckets.head(buckets.word(hash));
+        if (head == i)
         {
-            buckets[b] = next(i);
+            head = next(i);
         }
         else
         {
-            int p = buckets[b];
+            int p = head;
             while (next(p) != i)
             {
                 p = next(p);
             }
             refsNext(p, refs(p), next(i));
         }
+        int filter = 0;
+        for (int p = head; p >= 0; p = next(p))
+        {
+            filter |= buckets.filterBit(hash(entries[STRIPE * p + HIGH], entries[STRIPE * p + LOW]));
+        }
+        buckets.replace(hash, head, filter);
         refsNext(i, 0, freeHead);
         freeHead = i;
         size--;
@@ -199,8 +207,8 @@ final class Nat64Hosts
         entries[STRIPE * i + REFS_NEXT] = (long)refs << 32 | (next & LOW32);
     }
 
-    private int bucket(final long high, final long low)
+    private long hash(final long high, final long low)
     {
-        return (int)(Nat64Hash.mix(salt, high, low) & mask);
+        return Nat64Hash.mix(salt, high, low);
     }
 }

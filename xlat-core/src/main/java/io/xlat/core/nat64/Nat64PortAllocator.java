@@ -100,7 +100,7 @@ final class Nat64PortAllocator
     long allocate(final int protocol, final long high, final long low, final int port6)
     {
         final int addresses = pool.addressCount();
-        final int first = (int)Long.remainderUnsigned(Nat64Hash.mix(secret, high, low), addresses);
+        final int first = reduce(Nat64Hash.mix(secret, high, low), addresses);
         final long offsetHash = Nat64Hash.mix(~secret, high, low ^ ((long)protocol << 16 | port6));
         if (preservePort)
         {
@@ -152,7 +152,7 @@ final class Nat64PortAllocator
         final boolean low1024)
     {
         final int n = pool.portCount(protocol, a);
-        final int offset = (int)Long.remainderUnsigned(offsetHash, n);
+        final int offset = reduce(offsetHash, n);
         for (int count = 0; count < n; count++)
         {
             final int k = offset + count < n ? offset + count : offset + count - n;
@@ -171,6 +171,12 @@ final class Nat64PortAllocator
             }
         }
         return -1;
+    }
+
+    /** A uniform 0..n-1 from a 64-bit hash: its high word scaled by n (a multiply, where a remainder divides). */
+    private static int reduce(final long hash, final int n)
+    {
+        return (int)Math.unsignedMultiplyHigh(hash, n);
     }
 
     private boolean hasRange(final int protocol, final int a, final boolean low1024)
@@ -194,6 +200,14 @@ final class Nat64PortAllocator
         {
             used[protocol][a]++;
         }
+    }
+
+    /**
+     * Counts as taken a transport address {@link #allocate} returned (in the pool and owned by this shard).
+     */
+    void acquiredAt(final int protocol, final int addressIndex)
+    {
+        used[protocol][addressIndex]++;
     }
 
     /**

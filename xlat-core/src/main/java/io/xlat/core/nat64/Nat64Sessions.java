@@ -49,8 +49,7 @@ final class Nat64Sessions
     private static final long REBASE_MARGIN = 1L << 31;
 
     private final int[] entries;
-    private final int[] buckets;
-    private final int mask;
+    private final Nat64Buckets buckets;
     private final long salt;
     private final int capacity;
     private final int[] heads = new int[Nat64Timeouts.CLASS_COUNT];
@@ -64,10 +63,8 @@ final class Nat64Sessions
         this.capacity = capacity;
         this.salt = salt;
         final int bucketCount = Integer.highestOneBit(Math.max(1, capacity - 1)) << (capacity > 1 ? 1 : 0);
-        this.mask = bucketCount - 1;
         entries = new int[STRIPE * capacity];
-        buckets = new int[bucketCount];
-        Arrays.fill(buckets, -1);
+        buckets = new Nat64Buckets(bucketCount, capacity);
         Arrays.fill(heads, -1);
         Arrays.fill(tails, -1);
         for (int i = 0; i < capacity; i++)
@@ -81,7 +78,7 @@ final class Nat64Sessions
 
     long allocatedBytes()
     {
-        return 4L * entries.length + 4L * buckets.length + 8L * Nat64Timeouts.CLASS_COUNT;
+        return 4L * entries.length + buckets.allocatedBytes() + 8L * Nat64Timeouts.CLASS_COUNT;
     }
 
     int capacity()
@@ -102,7 +99,13 @@ final class Nat64Sessions
     int find(final int bibIndex, final int remoteAddress, final int remotePort)
     {
         final int[] e = entries;
-        int i = buckets[bucket(bibIndex, remoteAddress)];
+        final long hash = hash(bibIndex, remoteAddress);
+        final int word = buckets.word(hash);
+        if (!buckets.mayHold(word, hash))
+        {
+            return -1;
+        }
+        int i = buckets.head(word);
         while (i >= 0)
         {
             final int at = STRIPE * i;
@@ -118,7 +121,13 @@ final class Nat64Sessions
     int findAnyPort(final int bibIndex, final int remoteAddress)
     {
         final int[] e = entries;
-        int i = buckets[bucket(bibIndex, remoteAddress)];
+        final long hash = hash(bibIndex, remoteAddress);
+        final int word = buckets.word(hash);
+        if (!buckets.mayHold(word, hash))
+        {
+            return -1;
+        }
+        int i = buckets.head(word);
         while (i >= 0)
         {
             final int at = STRIPE * i;
@@ -138,19 +147,37 @@ final class Nat64Sessions
         final int bibIndex, final int remoteAddress, final int remotePort, final int state, final int timeoutClass,
         final boolean held, final long now)
     {
+        final long hash = hash(bibIndex, remoteAddress);
+        return insert(hash, buckets.word(hash), bibIndex, remoteAddress, remotePort, state, timeoutClass, held, now);
+    }
+
+    /** The bucket word of a {@link #hash}, to read early and pass to {@link #insert(long, int, int, int, int, int,
+     * int, boolean, long)}. */
+    int word(final long hash)
+    {
+        return buckets.word(hash);
+    }
+
+    /**
+     * Inserts a session whose (BIB entry, remote address) hash and bucket word the caller has read, with no change
+     * to this table since; the caller has checked it does not exist and the table is not full.
+     */
+    int insert(
+        final long hash, final int word, final int bibIndex, final int remoteAddress, final int remotePort,
+        final int state, final int timeoutClass, final boolean held, final long now)
+    {
         final int seen = relative(now);
         final int i = freeHead;
         final int at = STRIPE * i;
         final int[] e = entries;
         freeHead = e[at + NEXT];
-        final int b = bucket(bibIndex, remoteAddress);
         e[at + BIB] = bibIndex;
         e[at + REMOTE] = remoteAddress;
         e[at + META] = LIVE_FLAG | (held ? HELD_FLAG : 0) | timeoutClass << CLASS_SHIFT | state << STATE_SHIFT |
             remotePort;
-        e[at + HASH_NEXT] = buckets[b];
+        e[at + HASH_NEXT] = buckets.head(word);
         e[at + SEEN] = seen;
-        buckets[b] = i;
+        buckets.push(hash, i);
         append(i, timeoutClass);
         size++;
         return i;
@@ -161,21 +188,28 @@ final class Nat64Sessions
         final int[] e = entries;
         final int at = STRIPE * i;
         unlink(i, timeoutClass(i));
-        final int b = bucket(e[at + BIB], e[at + REMOTE]);
+        final long hash = hash(e[at + BIB], e[at + REMOTE]);
         final int after = e[at + HASH_NEXT];
-        if (buckets[b] == i)
+        int head = buckets.head(buckets.word(hash));
+        if (head == i)
         {
-            buckets[b] = after;
+            head = after;
         }
         else
         {
-            int p = buckets[b];
+            int p = head;
             while (e[STRIPE * p + HASH_NEXT] != i)
             {
                 p = e[STRIPE * p + HASH_NEXT];
             }
             e[STRIPE * p + HASH_NEXT] = after;
         }
+        int filter = 0;
+        for (int p = head; p >= 0; p = e[STRIPE * p + HASH_NEXT])
+        {
+            filter |= buckets.filterBit(hash(e[STRIPE * p + BIB], e[STRIPE * p + REMOTE]));
+        }
+        buckets.replace(hash, head, filter);
         e[at + META] = 0;
         e[at + HASH_NEXT] = -1;
         e[at + PREV] = -1;
@@ -354,8 +388,9 @@ final class Nat64Sessions
         base = newBase;
     }
 
-    private int bucket(final int bibIndex, final int remoteAddress)
+    /** The hash of a (BIB entry, remote address) pair, for {@link #word} and the pre-hashed {@code insert}. */
+    long hash(final int bibIndex, final int remoteAddress)
     {
-        return (int)(Nat64Hash.mix(salt ^ ((long)bibIndex << 32 | (remoteAddress & 0xFFFF_FFFFL))) & mask);
+        return Nat64Hash.mix(salt ^ ((long)bibIndex << 32 | (remoteAddress & 0xFFFF_FFFFL)));
     }
 }

@@ -167,14 +167,19 @@ public final class Nat64State
         {
             return update(lastOut, protocol, tcpEvent, t);
         }
-        final int b = bib.find6(protocol, srcHigh, srcLow, srcPort);
+        // The BIB bucket is read before the host lookup, so that the two cache misses overlap. The host's index is what
+        // a BIB entry holds, and a new host has no entry to look for.
+        final long hash6 = bib.hash6(protocol, srcHigh, srcLow, srcPort);
+        final int word6 = bib.word6(hash6);
+        final int host = hosts.find(srcHigh, srcLow);
+        final int b = host < 0 ? -1 : bib.find6(protocol, host, srcPort, hash6, word6);
         final int found = b < 0 ? -1 : sessions.find(b, dstAddress, remotePort);
         if (found < 0 && protocol == Nat64Protocol.TCP && tcpEvent != Nat64Tcp.V6_SYN)
         {
             return refuse(DropReason.BAD_TCP_STATE);
         }
         final int s = found >= 0 ? found :
-            createOutbound(protocol, b, srcHigh, srcLow, srcPort, dstAddress, remotePort, t);
+            createOutbound(protocol, b, host, srcHigh, srcLow, srcPort, hash6, word6, dstAddress, remotePort, t);
         if (s < 0)
         {
             return s;
@@ -190,10 +195,15 @@ public final class Nat64State
     }
 
     private int createOutbound(
-        final int protocol, final int existingBib, final long srcHigh, final long srcLow, final int srcPort,
-        final int dstAddress, final int remotePort, final long t)
+        final int protocol, final int existingBib, final int host, final long srcHigh, final long srcLow,
+        final int srcPort, final long hash6, final int word6, final int dstAddress, final int remotePort, final long t)
     {
-        final int host = existingBib >= 0 ? bib.host(existingBib) : hosts.find(srcHigh, srcLow);
+        // Read the buckets of the host and of the session to be, back to back, before anything that depends on them:
+        // with tables far larger than the caches each read misses, and misses issued together overlap instead of
+        // adding up. The session table does not change before the insert, so its bucket word stays valid.
+        final boolean newBib = existingBib < 0;
+        final long sessionHash = sessions.hash(newBib ? bib.nextFree() : existingBib, dstAddress);
+        final int sessionWord = sessions.word(sessionHash);
         final int subscriber = perHost ? host : subscribers.find(srcHigh, srcLow);
         if ((perHost ? hosts.sessions(host) : subscribers.count(subscriber)) >= maxPerSubscriber ||
             (existingBib >= 0 && bib.sessions(existingBib) >= Nat64Bib.MAX_SESSIONS_PER_ENTRY))
@@ -215,12 +225,12 @@ public final class Nat64State
             }
             final int address = pool.address((int)(slot >>> 16));
             final int port = (int)slot & 0xFFFF;
-            b = bib.insert(protocol, hosts.acquire(host, srcHigh, srcLow), srcPort, address, port, false);
-            allocator.acquired(protocol, address, port);
+            b = bib.insert(protocol, hosts.acquire(host, srcHigh, srcLow), srcPort, address, port, false, hash6, word6);
+            allocator.acquiredAt(protocol, (int)(slot >>> 16));
             counters.increment(Nat64Counters.BIB_CREATED);
         }
         final boolean tcp = protocol == Nat64Protocol.TCP;
-        final int s = sessions.insert(
+        final int s = sessions.insert(sessionHash, sessionWord,
             b, dstAddress, remotePort, tcp ? Nat64Tcp.V6_INIT : Nat64Tcp.CLOSED,
             tcp ? Nat64Timeouts.TCP_TRANS : Nat64Timeouts.classOf(protocol), false, t);
         bib.addSessions(b, 1);

@@ -1,7 +1,5 @@
 package io.xlat.core.nat64;
 
-import java.util.Arrays;
-
 /**
  * Session counts per subscriber, a subscriber being the IPv6 source address cut to a configured prefix length
  * (/128 for one host, /64 or /56 for a customer's LAN), so one customer cannot exhaust pool4 or the session table.
@@ -27,8 +25,7 @@ final class Nat64Subscribers
     private static final long LOW32 = 0xFFFF_FFFFL;
 
     private final long[] entries;
-    private final int[] buckets;
-    private final int mask;
+    private final Nat64Buckets buckets;
     private final long salt;
     private final long maskHigh;
     private final long maskLow;
@@ -41,10 +38,8 @@ final class Nat64Subscribers
         this.maskHigh = prefixLength >= 64 ? -1L : (prefixLength == 0 ? 0 : -1L << (64 - prefixLength));
         this.maskLow = prefixLength <= 64 ? 0 : (prefixLength == 128 ? -1L : -1L << (128 - prefixLength));
         final int bucketCount = Integer.highestOneBit(Math.max(1, capacity - 1)) << (capacity > 1 ? 1 : 0);
-        this.mask = bucketCount - 1;
         entries = new long[STRIPE * capacity];
-        buckets = new int[bucketCount];
-        Arrays.fill(buckets, -1);
+        buckets = new Nat64Buckets(bucketCount, capacity);
         for (int i = 0; i < capacity; i++)
         {
             countNext(i, 0, i + 1 < capacity ? i + 1 : -1);
@@ -54,7 +49,7 @@ final class Nat64Subscribers
 
     long allocatedBytes()
     {
-        return 8L * entries.length + 4L * buckets.length;
+        return 8L * entries.length + buckets.allocatedBytes();
     }
 
     int size()
@@ -87,7 +82,13 @@ final class Nat64Subscribers
         final long h = addressHigh & maskHigh;
         final long l = addressLow & maskLow;
         final long[] e = entries;
-        int i = buckets[bucket(h, l)];
+        final long hash = hash(h, l);
+        final int word = buckets.word(hash);
+        if (!buckets.mayHold(word, hash))
+        {
+            return -1;
+        }
+        int i = buckets.head(word);
         while (i >= 0)
         {
             final int at = STRIPE * i;
@@ -122,9 +123,9 @@ final class Nat64Subscribers
         freeHead = next(i);
         entries[at + HIGH] = h;
         entries[at + LOW] = l;
-        final int b = bucket(h, l);
-        countNext(i, 1, buckets[b]);
-        buckets[b] = i;
+        final long hash = hash(h, l);
+        countNext(i, 1, buckets.head(buckets.word(hash)));
+        buckets.push(hash, i);
         size++;
     }
 
@@ -141,20 +142,27 @@ final class Nat64Subscribers
         {
             return;
         }
-        final int b = bucket(entries[at + HIGH], entries[at + LOW]);
-        if (buckets[b] == i)
+        final long hash = hash(entries[at + HIGH], entries[at + LOW]);
+        int head = buckets.head(buckets.word(hash));
+        if (head == i)
         {
-            buckets[b] = next(i);
+            head = next(i);
         }
         else
         {
-            int p = buckets[b];
+            int p = head;
             while (next(p) != i)
             {
                 p = next(p);
             }
             countNext(p, count(p), next(i));
         }
+        int filter = 0;
+        for (int p = head; p >= 0; p = next(p))
+        {
+            filter |= buckets.filterBit(hash(entries[STRIPE * p + HIGH], entries[STRIPE * p + LOW]));
+        }
+        buckets.replace(hash, head, filter);
         countNext(i, 0, freeHead);
         freeHead = i;
         size--;
@@ -170,8 +178,8 @@ final class Nat64Subscribers
         entries[STRIPE * i + COUNT_NEXT] = (long)count << 32 | (next & LOW32);
     }
 
-    private int bucket(final long h, final long l)
+    private long hash(final long h, final long l)
     {
-        return (int)(Nat64Hash.mix(salt, h, l) & mask);
+        return Nat64Hash.mix(salt, h, l);
     }
 }
