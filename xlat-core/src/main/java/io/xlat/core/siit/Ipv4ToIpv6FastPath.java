@@ -50,8 +50,8 @@ final class Ipv4ToIpv6FastPath
     private final boolean prefix96;
     /** For a /96: (new - old) pseudo-header address sum, 1..0xFFFF (0xFFFF for a checksum-neutral prefix). */
     private final int delta96;
-    /** For a /96: the ICMPv6 pseudo-header's constant part (both prefixes and the next header), unfolded. */
-    private final long icmpPseudoBase96;
+    /** For a /96: the ICMPv6 pseudo-header's constant part (both prefixes and the next header), folded. */
+    private final int icmpPseudoBase96;
 
     Ipv4ToIpv6FastPath(final SiitConfig config, final SiitAddressMapper mapper, final TranslatorCounters counters)
     {
@@ -68,7 +68,8 @@ final class Ipv4ToIpv6FastPath
         this.delta96 = twice == 0 ? 0xFFFF : twice;
         final long high = mapper.pool6High(0);
         final long low = mapper.pool6Low(0);
-        this.icmpPseudoBase96 = 2 * ((high >>> 32) + (high & 0xFFFF_FFFFL) + (low >>> 32)) + IpProtocol.IPV6_ICMP;
+        this.icmpPseudoBase96 = Checksum.fold(2 * ((high >>> 32) + (high & 0xFFFF_FFFFL) + (low >>> 32)) +
+            IpProtocol.IPV6_ICMP);
     }
 
     /**
@@ -181,12 +182,12 @@ final class Ipv4ToIpv6FastPath
             // RFC 1624 eqn. 3 in one accumulator: ~HC + ~old + new + pseudo-header, folded once. For a /96 the
             // pseudo-header's prefix words come from a constant (both accumulators are non-zero and congruent to
             // Checksum.update's, so the folded field is the same).
-            final long pseudo = prefix96 ?
+            final int pseudo = prefix96 ?
                 icmpPseudoBase96 + (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) +
                 (destination & 0xFFFF) + l4Length :
                 Checksum.ipv6PseudoHeaderSum(sourceHigh, sourceLow, destinationHigh, destinationLow,
                 IpProtocol.IPV6_ICMP, l4Length);
-            final int field = ~Checksum.fold((~(int)(l4Word >>> 32) & 0xFFFF) + (~oldWord & 0xFFFF) + newWord +
+            final int field = ~Checksum.fold16((~(int)(l4Word >>> 32) & 0xFFFF) + (~oldWord & 0xFFFF) + newWord +
                 pseudo) & 0xFFFF;
             out.putInt(o + IPV6, (newWord << 16) | field, ByteOrder.BIG_ENDIAN);
         }
@@ -212,7 +213,7 @@ final class Ipv4ToIpv6FastPath
         {
             // ~HC + delta with delta in 1..0xFFFF: a non-zero accumulator congruent to the general one, so fold
             // gives the same value.
-            return ~Checksum.fold((~field & 0xFFFF) + delta96) & 0xFFFF;
+            return ~Checksum.fold16((~field & 0xFFFF) + delta96) & 0xFFFF;
         }
         return Checksum.update(field, Ipv4ToIpv6Checksums.addressSum4(source, destination),
             Checksum.add(Checksum.addressSum6(sourceHigh, sourceLow),

@@ -55,8 +55,8 @@ final class Ipv6ToIpv4FastPath
     private final long prefixLow;
     /** For {@link #inline96}: (new - old) pseudo-header address sum of TCP/UDP, 1..0xFFFF. */
     private final int delta96;
-    /** For {@link #inline96}: the prefix words of both addresses plus the ICMPv6 next header, unfolded. */
-    private final long icmpPseudoBase96;
+    /** For {@link #inline96}: the prefix words of both addresses plus the ICMPv6 next header, folded. */
+    private final int icmpPseudoBase96;
 
     Ipv6ToIpv4FastPath(final SiitConfig config, final SiitAddressMapper mapper, final TranslatorCounters counters)
     {
@@ -77,7 +77,8 @@ final class Ipv6ToIpv4FastPath
         final int prefixSum = Checksum.addressSum6(high, low);
         final int minusTwice = ~Checksum.add(prefixSum, prefixSum) & 0xFFFF;
         this.delta96 = minusTwice == 0 ? 0xFFFF : minusTwice;
-        this.icmpPseudoBase96 = 2 * ((high >>> 32) + (high & 0xFFFF_FFFFL) + (low >>> 32)) + IpProtocol.IPV6_ICMP;
+        this.icmpPseudoBase96 = Checksum.fold(2 * ((high >>> 32) + (high & 0xFFFF_FFFFL) + (low >>> 32)) +
+            IpProtocol.IPV6_ICMP);
     }
 
     /**
@@ -153,7 +154,7 @@ final class Ipv6ToIpv4FastPath
             // For a /96 the same non-zero accumulator, with the prefix words taken from a constant.
             // The old type word joins the same accumulator (folded once, equal to Checksum.add of the folded sum).
             final int pseudo6AndOld = inline96 ?
-                Checksum.fold(icmpPseudoBase96 + (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) +
+                Checksum.fold16(icmpPseudoBase96 + (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) +
                 (destination & 0xFFFF) + l4Length + oldWord) :
                 Checksum.add(Checksum.ipv6PseudoHeaderSum(sourceHigh, sourceLow, destinationHigh, destinationLow,
                 IpProtocol.IPV6_ICMP, l4Length), oldWord);
@@ -202,7 +203,7 @@ final class Ipv6ToIpv4FastPath
     {
         if (inline96)
         {
-            return ~Checksum.fold((~field & 0xFFFF) + delta96) & 0xFFFF;
+            return ~Checksum.fold16((~field & 0xFFFF) + delta96) & 0xFFFF;
         }
         return Checksum.update(field, Checksum.add(Checksum.addressSum6(sourceHigh, sourceLow),
             Checksum.addressSum6(destinationHigh, destinationLow)),

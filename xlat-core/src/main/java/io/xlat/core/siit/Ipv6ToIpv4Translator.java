@@ -91,10 +91,16 @@ final class Ipv6ToIpv4Translator
     {
         result.reset();
         final int fast = fastPath.translate(buffer, offset, length, result);
-        if (fast != Ipv6ToIpv4FastPath.NOT_HANDLED)
-        {
-            return fast;
-        }
+        return fast != Ipv6ToIpv4FastPath.NOT_HANDLED ? fast : translateGeneral(buffer, offset, length, result);
+    }
+
+    /**
+     * Everything the fast path leaves: kept out of {@link #translate} so that method stays small enough for the JIT
+     * to inline into its caller, leaving one call (the fast path's) per common-case packet.
+     */
+    private int translateGeneral(
+        final MutableDirectBuffer buffer, final int offset, final int length, final TranslationResult result)
+    {
         final int valid = header.wrap(buffer, offset, length).validate();
         if (valid < 0)
         {

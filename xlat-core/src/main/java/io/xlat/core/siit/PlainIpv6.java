@@ -101,7 +101,7 @@ public final class PlainIpv6
         final int protocol = nextHeader == IpProtocol.IPV6_ICMP ? IpProtocol.ICMP : nextHeader;
         final int ttlProtocol = ((((int)firstWord & 0xFF) - 1) << 8) | protocol;
         final int versionTos = (VERSION_IHL << 8) | tos;
-        final int headerChecksum = Checksum.finish(Checksum.fold((long)versionTos + totalLength + identification +
+        final int headerChecksum = Checksum.finish(Checksum.fold16(versionTos + totalLength + identification +
             flags + ttlProtocol + (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) +
             (destination & 0xFFFF)));
         out.putLong(o, ((long)versionTos << 48) | ((long)totalLength << 32) | ((long)identification << 16) | flags,
