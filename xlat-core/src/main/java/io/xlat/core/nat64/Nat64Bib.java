@@ -329,6 +329,28 @@ final class Nat64Bib
         return Nat64Hash.mix(salt, high, low + ((long)protocol << 16 | port));
     }
 
+    /** The IPv4-side bucket of a transport address: what a {@link #find4} of it reads first. */
+    int bucketIndex4(final int protocol, final int address, final int port)
+    {
+        return buckets4.index(hash4(protocol, address, port));
+    }
+
+    /** The IPv6-side bucket of an {@link #hash6}. */
+    int bucketIndex6(final long hash)
+    {
+        return buckets6.index(hash);
+    }
+
+    int[] bucketWords4()
+    {
+        return buckets4.words();
+    }
+
+    int[] bucketWords6()
+    {
+        return buckets6.words();
+    }
+
     private long hash4(final int protocol, final int address, final int port)
     {
         return Nat64Hash.mix(~salt ^ ((long)protocol << 48 | (address & 0xFFFF_FFFFL) << 16 | port));

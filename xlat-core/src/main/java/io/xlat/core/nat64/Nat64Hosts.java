@@ -75,8 +75,17 @@ final class Nat64Hosts
      */
     int find(final long high, final long low)
     {
+        return find(hash(high, low), high, low);
+    }
+
+    /**
+     * Finds a host whose {@link #hash} the caller has computed.
+     *
+     * @return its index, or -1.
+     */
+    int find(final long hash, final long high, final long low)
+    {
         final long[] e = entries;
-        final long hash = hash(high, low);
         final int word = buckets.word(hash);
         if (!buckets.mayHold(word, hash))
         {
@@ -95,6 +104,17 @@ final class Nat64Hosts
         return -1;
     }
 
+    /** The bucket of a host's {@link #hash}, an index into {@link #bucketWords()}: what a find reads first. */
+    int bucketIndex(final long hash)
+    {
+        return buckets.index(hash);
+    }
+
+    int[] bucketWords()
+    {
+        return buckets.words();
+    }
+
     /**
      * Adds a reference to a host, creating its entry when {@code existing} is -1; the caller checked
      * {@link #isFull()} in that case.
@@ -102,6 +122,16 @@ final class Nat64Hosts
      * @return the host index.
      */
     int acquire(final int existing, final long high, final long low)
+    {
+        return acquire(existing, hash(high, low), high, low);
+    }
+
+    /**
+     * {@link #acquire(int, long, long)} with the address's {@link #hash} computed by the caller.
+     *
+     * @return the host index.
+     */
+    int acquire(final int existing, final long hash, final long high, final long low)
     {
         if (existing >= 0)
         {
@@ -114,7 +144,6 @@ final class Nat64Hosts
         entries[at + HIGH] = high;
         entries[at + LOW] = low;
         entries[at + SESSIONS] = 0;
-        final long hash = hash(high, low);
         refsNext(i, 1, buckets.head(buckets.word(hash)));
         buckets.push(hash, i);
         size++;
@@ -207,7 +236,8 @@ final class Nat64Hosts
         entries[STRIPE * i + REFS_NEXT] = (long)refs << 32 | (next & LOW32);
     }
 
-    private long hash(final long high, final long low)
+    /** The hash of a host address, for the pre-hashed {@link #find(long, long, long)} and {@code acquire}. */
+    long hash(final long high, final long low)
     {
         return Nat64Hash.mix(salt, high, low);
     }

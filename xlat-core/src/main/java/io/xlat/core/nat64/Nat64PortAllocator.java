@@ -147,6 +147,61 @@ final class Nat64PortAllocator
         return -1;
     }
 
+    /**
+     * {@link #allocate(int, long, long, int)} given its {@link #firstCandidate} for the same source: when the
+     * candidate is the first transport address allocate would probe (no port preservation; the address not full;
+     * the candidate's range the one the first pass wants, if it runs) and it is free, it is what allocate would
+     * return, and the search is skipped. Otherwise allocate runs.
+     *
+     * @return {@code addressIndex << 16 | port}, or -1 when this shard's part of the pool is exhausted.
+     */
+    long allocate(final int protocol, final long high, final long low, final int port6, final long candidate)
+    {
+        if (candidate >= 0 && !preservePort)
+        {
+            final int a = (int)(candidate >>> 16);
+            final int port = (int)candidate & 0xFFFF;
+            final boolean low1024 = port6 < 1024;
+            final boolean firstPass = low1024 ? anyLow[protocol] : anyHigh[protocol];
+            if (used[protocol][a] < owned[protocol][a] &&
+                (!firstPass || (hasRange(protocol, a, low1024) && (port < 1024) == low1024)) &&
+                isFree(protocol, a, port))
+            {
+                return candidate;
+            }
+        }
+        return allocate(protocol, high, low, port6);
+    }
+
+    /**
+     * The transport address {@link #allocate} tries first for this IPv6 source, without checking that it is free:
+     * a creation, or a prefetch ahead of one, reads the buckets it will touch before the allocation decides (which it
+     * confirms in most cases: the pool is mostly free, and the candidate is the first port allocate probes, parity
+     * kept). Allocates nothing, changes nothing.
+     *
+     * @return {@code addressIndex << 16 | port}, or -1 when the pool gives the protocol no port on that address.
+     */
+    long firstCandidate(final int protocol, final long high, final long low, final int port6)
+    {
+        final int a = reduce(Nat64Hash.mix(secret, high, low), pool.addressCount());
+        if (preservePort)
+        {
+            return (long)a << 16 | port6;
+        }
+        final int n = pool.portCount(protocol, a);
+        if (n == 0)
+        {
+            return -1;
+        }
+        final int k = reduce(Nat64Hash.mix(~secret, high, low ^ ((long)protocol << 16 | port6)), n);
+        int port = pool.port(protocol, a, k);
+        if (protocol == Nat64Protocol.UDP && ((port ^ port6) & 1) != 0)
+        {
+            port = pool.port(protocol, a, k + 1 < n ? k + 1 : 0);
+        }
+        return (long)a << 16 | port;
+    }
+
     private int search(
         final int protocol, final int a, final long offsetHash, final int parity, final boolean sameRange,
         final boolean low1024)

@@ -6,7 +6,10 @@ import java.util.Arrays;
  * The session table of RFC 6146 3.2 as a fixed-capacity striped int array: one entry per (BIB entry, remote
  * IPv4 address, remote port), a chained hash index keyed by (BIB entry, remote address) only, so that the exact
  * lookup and the address-dependent filtering question "any session of this BIB entry with this remote address?"
- * (RFC 4787 REQ-8) walk the same short chain, and one doubly linked FIFO list per timeout class.
+ * (RFC 4787 REQ-8) walk the same short chain, and one doubly linked FIFO list per timeout class. The bucket is
+ * chosen by the BIB entry's pool4 transport address rather than its index (the two name the same entry), so that
+ * an inbound packet, and an outbound creation once it has its pool4 port, can read the bucket before they know the
+ * entry ({@link Nat64State#prefetchInbound}); each bucket word carries a filter ({@link Nat64Buckets}).
  * <p>
  * All sessions of a class share its timeout, so a list ordered by last refresh is also ordered by deadline:
  * refresh moves an entry to the tail, expiry pops from the head, both O(1), and exact to the millisecond.
@@ -48,6 +51,10 @@ final class Nat64Sessions
     private static final long RANGE = 0xFFFF_FFFFL;
     private static final long REBASE_MARGIN = 1L << 31;
 
+    /** The filter-bit part of a session hash (bits 58-63), from the entry's own (BIB index, remote address). */
+    private static final long FILTER_BITS = 0xFC00_0000_0000_0000L;
+
+    private final Nat64Bib bib;
     private final int[] entries;
     private final Nat64Buckets buckets;
     private final long salt;
@@ -58,8 +65,9 @@ final class Nat64Sessions
     private int freeHead;
     private int size;
 
-    Nat64Sessions(final int capacity, final long salt)
+    Nat64Sessions(final int capacity, final long salt, final Nat64Bib bib)
     {
+        this.bib = bib;
         this.capacity = capacity;
         this.salt = salt;
         final int bucketCount = Integer.highestOneBit(Math.max(1, capacity - 1)) << (capacity > 1 ? 1 : 0);
@@ -159,6 +167,20 @@ final class Nat64Sessions
     }
 
     /**
+     * The bucket of a {@link #bucketHash}: what {@link Nat64State#prefetchOutbound} and
+     * {@link Nat64State#prefetchInbound} read ahead.
+     */
+    int bucketIndex(final long bucketHash)
+    {
+        return buckets.index(bucketHash);
+    }
+
+    int[] bucketWords()
+    {
+        return buckets.words();
+    }
+
+    /**
      * Inserts a session whose (BIB entry, remote address) hash and bucket word the caller has read, with no change
      * to this table since; the caller has checked it does not exist and the table is not full.
      */
@@ -207,7 +229,7 @@ final class Nat64Sessions
         int filter = 0;
         for (int p = head; p >= 0; p = e[STRIPE * p + HASH_NEXT])
         {
-            filter |= buckets.filterBit(hash(e[STRIPE * p + BIB], e[STRIPE * p + REMOTE]));
+            filter |= buckets.filterBit(filterHash(e[STRIPE * p + BIB], e[STRIPE * p + REMOTE]));
         }
         buckets.replace(hash, head, filter);
         e[at + META] = 0;
@@ -388,9 +410,42 @@ final class Nat64Sessions
         base = newBase;
     }
 
-    /** The hash of a (BIB entry, remote address) pair, for {@link #word} and the pre-hashed {@code insert}. */
+    /**
+     * The hash of a session of a live BIB entry with a remote address, for {@link #word} and the pre-hashed
+     * {@code insert}: see {@link #hash(int, int, int, int, int)}.
+     */
     long hash(final int bibIndex, final int remoteAddress)
     {
-        return Nat64Hash.mix(salt ^ ((long)bibIndex << 32 | (remoteAddress & 0xFFFF_FFFFL)));
+        return hash(bib.protocol(bibIndex), bib.v4(bibIndex), bib.port4(bibIndex), bibIndex, remoteAddress);
+    }
+
+    /**
+     * The hash of a session of BIB entry {@code bibIndex} (which need not exist yet) whose pool4 side is
+     * (protocol, address4, port4), with a remote address. The bucket (low bits) comes from the IPv4-side addresses,
+     * which an inbound packet carries and an outbound creation knows as soon as it has picked its pool4 port, so both
+     * can read the bucket before they know the BIB entry; the filter bit (bits 58-63) comes from (BIB index, remote
+     * address), which the entry itself holds, so a removal rebuilds the filter without reading BIB entries.
+     */
+    long hash(final int protocol, final int address4, final int port4, final int bibIndex, final int remoteAddress)
+    {
+        return withFilter(bucketHash(protocol, address4, port4, remoteAddress), bibIndex, remoteAddress);
+    }
+
+    /** A {@link #bucketHash} completed with the filter bits of (BIB index, remote address): a session hash. */
+    long withFilter(final long bucketHash, final int bibIndex, final int remoteAddress)
+    {
+        return bucketHash & ~FILTER_BITS | filterHash(bibIndex, remoteAddress) & FILTER_BITS;
+    }
+
+    /** The part of a session hash that selects the bucket: from the pool4 transport address and the remote address. */
+    long bucketHash(final int protocol, final int address4, final int port4, final int remoteAddress)
+    {
+        return Nat64Hash.mix(salt, (long)protocol << 48 | (address4 & 0xFFFF_FFFFL) << 16 | port4,
+            remoteAddress & 0xFFFF_FFFFL);
+    }
+
+    private long filterHash(final int bibIndex, final int remoteAddress)
+    {
+        return Nat64Hash.mix(~salt ^ ((long)bibIndex << 32 | (remoteAddress & 0xFFFF_FFFFL)));
     }
 }

@@ -58,6 +58,7 @@ public final class Nat64Translator
     private final Nat64FastPath fastPath;
     private final TranslatorCounters counters;
     private final Nat64Tuple tuple = new Nat64Tuple();
+    private final Nat64Tuple prefetchTuple = new Nat64Tuple();
     private final Nat64FragmentCache fragments = new Nat64FragmentCache(FRAGMENT_CACHE_SIZE);
     private final Nat64HeldSyns held = new Nat64HeldSyns(HELD_SYN_SLOTS);
     private final Icmpv4ErrorWriter errors4;
@@ -143,6 +144,43 @@ public final class Nat64Translator
         }
         result.reset();
         return drop(length < 1 ? DropReason.TRUNCATED : DropReason.BAD_VERSION);
+    }
+
+    /**
+     * Reads ahead the table entries a packet's translation will start with ({@link Nat64State#prefetchOutbound},
+     * {@link Nat64State#prefetchInbound}), without translating it or changing anything. A caller holding a burst of
+     * packets calls this for each of them, then {@link #translate} for each, in the same order: the burst's cache
+     * misses then overlap (docs/benchmarks.md: session creation at 1M live sessions, 209 ns per packet in bursts of 32
+     * against 385 one at a time). Packets that are not a first fragment or plain transport of an IPv6 source under
+     * pool6 or to a pool4 address (ICMP errors, later fragments, malformed packets) are skipped here; translate
+     * handles them as always.
+     *
+     * @param buffer holding the packet.
+     * @param offset of the IP header.
+     * @param length bytes of the packet.
+     */
+    public void prefetch(final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        final int version = length < 1 ? 0 : (buffer.getByte(offset) >> 4) & 0xF;
+        final Nat64Tuple t = prefetchTuple;
+        if (version == 6)
+        {
+            if (t.parse6(buffer, offset, length) >= 0 && !t.icmpError && t.first)
+            {
+                final long destination = pool6.ipv6ToIpv4(t.dstHigh, t.dstLow, false);
+                if (destination != AddressMapper.NOT_MAPPED)
+                {
+                    state.prefetchOutbound(t.protocol, t.srcHigh, t.srcLow, t.srcPort, (int)destination);
+                }
+            }
+        }
+        else if (version == 4)
+        {
+            if (t.parse4(buffer, offset, length) >= 0 && !t.icmpError && t.first && isPool4(t.dst4))
+            {
+                state.prefetchInbound(t.protocol, t.dst4, t.dstPort, t.src4);
+            }
+        }
     }
 
     /**

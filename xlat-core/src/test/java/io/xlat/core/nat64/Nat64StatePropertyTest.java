@@ -254,6 +254,8 @@ class Nat64StatePropertyTest
                 final int remotePort = k.protocol() == Nat64Protocol.ICMP ? 0 : 80 + random.nextInt(2);
                 final int tcpEvent = Nat64Tcp.V6_SYN + 2 * random.nextInt(4);
                 final int expected = model.outbound(k, remote, remotePort, tcpEvent, t);
+                // A prefetch (of this packet, as a burst would) must change nothing the model can see.
+                real.prefetchOutbound(k.protocol(), NET, k.host(), k.port(), remote);
                 final int actual = real.outbound(k.protocol(), NET, k.host(), k.port(), remote, remotePort,
                     tcpEvent, t);
                 checkVerdict(where, expected, actual, model, real);
@@ -269,6 +271,7 @@ class Nat64StatePropertyTest
                 final int remotePort = k4.protocol() == Nat64Protocol.ICMP ? 0 : 80 + random.nextInt(2);
                 final int tcpEvent = Nat64Tcp.V4_SYN + 2 * random.nextInt(4);
                 final int expected = model.inbound(k4, remote, remotePort, tcpEvent, t);
+                real.prefetchInbound(k4.protocol(), k4.address(), k4.port(), remote);
                 final int actual = real.inbound(k4.protocol(), k4.address(), k4.port(), remote, remotePort,
                     tcpEvent, t);
                 checkVerdict(where, expected, actual, model, real);

@@ -431,8 +431,9 @@ class Nat64StateTest
         assertTrue(measured >= st.allocatedBytes() && measured < st.allocatedBytes() + 4096, "measured " + measured);
         // Layout arithmetic: 28 B per session + a bucket each, 24 B per BIB entry + half a bucket in each of its two
         // indexes, 36 B per host (a sixteenth of the sessions; at /128 it counts the subscriber's sessions, so the
-        // subscriber table is one empty bucket), 40 B of list heads.
-        assertEquals(32L * capacity + 28L * (capacity / 2) + 36L * (capacity / 16) + 4 + 40, st.allocatedBytes());
+        // subscriber table is one empty bucket), 40 B of list heads, 2432 B of prefetch queue (32 packets).
+        assertEquals(32L * capacity + 28L * (capacity / 2) + 36L * (capacity / 16) + 4 + 40 + 2432,
+            st.allocatedBytes());
         assertTrue(perSession <= 64.0, "B/session " + perSession);
     }
 
@@ -453,7 +454,7 @@ class Nat64StateTest
             st.allocatedBytes(), perSession, measured);
         assertTrue(measured >= st.allocatedBytes() && measured < st.allocatedBytes() + 4096, "measured " + measured);
         assertTrue(measured / (double)capacity <= 64.0, "measured B/session " + measured / (double)capacity);
-        assertEquals(32L * capacity + 28L * capacity + 36L * (capacity / 16) + 4 + 40, st.allocatedBytes());
+        assertEquals(32L * capacity + 28L * capacity + 36L * (capacity / 16) + 4 + 40 + 2432, st.allocatedBytes());
         assertTrue(perSession <= 64.0, "B/session " + perSession);
     }
 
