@@ -25,6 +25,20 @@ public interface PacketTranslator
     int translate(MutableDirectBuffer buffer, int offset, int length, TranslationResult result, long nowMillis);
 
     /**
+     * Reads ahead the state a later {@link #translate} of this packet will look up, without translating it or
+     * changing anything: the worker calls it for every packet of a burst before translating any, so that a stateful
+     * translator's cache misses overlap ({@link io.xlat.core.nat64.Nat64Translator#prefetch}). Stateless
+     * translators have nothing to read ahead; the default does nothing.
+     *
+     * @param buffer holding the packet.
+     * @param offset of the IP header.
+     * @param length bytes of the packet.
+     */
+    default void prefetch(final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+    }
+
+    /**
      * Expires state whose deadline has passed; called by the worker's timer, on the worker thread. Packets the
      * timers produce (e.g. the ICMPv4 Port Unreachable for an unsolicited SYN held too long, RFC 6146 3.5.2.2) are
      * written into {@code out} and sent like a translation's.

@@ -47,6 +47,12 @@ public final class SwappablePacketTranslator implements PacketTranslator
     }
 
     @Override
+    public void prefetch(final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        delegate.prefetch(buffer, offset, length);
+    }
+
+    @Override
     public int expire(final long nowMillis, final TranslationResult out)
     {
         return delegate.expire(nowMillis, out);

@@ -12,8 +12,11 @@ import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The duty cycle of one queue: read a batch of packets from the channel (until it is empty or the batch limit),
- * translate each, and write every packet of the result: {@link TranslationResult#KIND_TRANSLATED} to the egress
+ * The duty cycle of one queue: read a batch of packets from the channel (until it is empty or the batch limit), in
+ * bursts of up to {@link #BURST}: every packet of a burst is read into its own buffer and handed to
+ * {@link PacketTranslator#prefetch} as it arrives, then the burst is translated in arrival order (a stateful
+ * translator's table lookups then overlap; a burst never waits for packets that have not arrived). Every packet of
+ * a result is written: {@link TranslationResult#KIND_TRANSLATED} to the egress
  * channel, {@link TranslationResult#KIND_ICMP_ERROR} back to the ingress channel. A single-TUN translator passes the
  * same channel for both: the kernel routes each packet by its destination. A channel with a virtio-net header (TUN
  * offloads) hands GSO super-packets and partial checksums to {@link OffloadTranslation}. A timer calls
@@ -27,6 +30,8 @@ public final class TranslatorWorker implements Agent
 {
     /** Largest packet read: an IPv4 or IPv6 packet without jumbograms. */
     public static final int MAX_PACKET = 65535;
+    /** Packets read ahead and prefetched before the first of them is translated. */
+    public static final int BURST = 16;
 
     private final String roleName;
     private final PacketChannel ingress;
@@ -35,7 +40,11 @@ public final class TranslatorWorker implements Agent
     private final EpochClock clock;
     private final int batchLimit;
     private final long expiryIntervalMillis;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_PACKET));
+    private final UnsafeBuffer[] slots = new UnsafeBuffer[BURST];
+    private final int[] lengths = new int[BURST];
+    /** Each slot's virtio-net header, copied: the channel's own describes its last read only. */
+    private final VirtioNetHeader[] headers = new VirtioNetHeader[BURST];
+    private final boolean[] hasHeader = new boolean[BURST];
     private final TranslationResult result = new TranslationResult();
     private final WorkerCounters counters = new WorkerCounters();
     private final OffloadTranslation offload;
@@ -75,6 +84,13 @@ public final class TranslatorWorker implements Agent
         this.batchLimit = batchLimit;
         this.expiryIntervalMillis = expiryIntervalMillis;
         this.offload = new OffloadTranslation(translator, ingress, egress, result, counters);
+        final ByteBuffer slab = ByteBuffer.allocateDirect(BURST * MAX_PACKET);
+        final UnsafeBuffer headerBytes = new UnsafeBuffer(new byte[BURST * VirtioNetHeader.HEADER_LENGTH]);
+        for (int i = 0; i < BURST; i++)
+        {
+            slots[i] = new UnsafeBuffer(slab, i * MAX_PACKET, MAX_PACKET);
+            headers[i] = new VirtioNetHeader().wrap(headerBytes, i * VirtioNetHeader.HEADER_LENGTH);
+        }
     }
 
     @Override
@@ -94,27 +110,65 @@ public final class TranslatorWorker implements Agent
             }
         }
         final int limit = batchLimit;
-        for (int i = 0; i < limit; i++)
+        int queued = 0;
+        try
         {
-            final int length = ingress.read(buffer, 0, MAX_PACKET);
-            if (length <= 0)
+            for (int i = 0; i < limit; i++)
             {
-                onReadResult(length);
-                break;
+                final UnsafeBuffer slot = slots[queued];
+                final int length = ingress.read(slot, 0, MAX_PACKET);
+                if (length <= 0)
+                {
+                    onReadResult(length);
+                    break;
+                }
+                work++;
+                counters.add(WorkerCounters.RECEIVED, 1);
+                final VirtioNetHeader header = ingress.readHeader();
+                hasHeader[queued] = null != header;
+                if (null != header)
+                {
+                    copy(header, headers[queued]);
+                }
+                lengths[queued] = length;
+                translator.prefetch(slot, 0, length);
+                if (++queued == BURST)
+                {
+                    queued = 0;
+                    translateQueued(BURST, now);
+                }
             }
-            work++;
-            counters.add(WorkerCounters.RECEIVED, 1);
-            final VirtioNetHeader header = ingress.readHeader();
-            if (null != header)
+        }
+        finally
+        {
+            // Also when a read ends the agent (channel closed): what was read is still translated and sent. (An
+            // exception from a translation leaves nothing queued, so nothing is translated twice.)
+            final int count = queued;
+            queued = 0;
+            translateQueued(count, now);
+        }
+        return work;
+    }
+
+    private void translateQueued(final int count, final long now)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            if (hasHeader[k])
             {
-                offload.onPacket(buffer, 0, length, header, now);
+                offload.onPacket(slots[k], 0, lengths[k], headers[k], now);
             }
-            else if (translator.translate(buffer, 0, length, result, now) > 0)
+            else if (translator.translate(slots[k], 0, lengths[k], result, now) > 0)
             {
                 emit();
             }
         }
-        return work;
+    }
+
+    private static void copy(final VirtioNetHeader from, final VirtioNetHeader to)
+    {
+        to.clear().flags(from.flags()).gsoType(from.gsoType()).hdrLen(from.hdrLen()).gsoSize(from.gsoSize())
+            .csumStart(from.csumStart()).csumOffset(from.csumOffset());
     }
 
     private void emit()

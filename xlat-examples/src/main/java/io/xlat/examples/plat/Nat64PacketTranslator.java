@@ -36,6 +36,12 @@ public final class Nat64PacketTranslator implements PacketTranslator
     }
 
     @Override
+    public void prefetch(final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        nat64.prefetch(buffer, offset, length);
+    }
+
+    @Override
     public int expire(final long nowMillis, final TranslationResult out)
     {
         return nat64.expire(nowMillis, out);

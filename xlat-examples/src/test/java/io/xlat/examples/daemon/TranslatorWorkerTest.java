@@ -155,6 +155,66 @@ class TranslatorWorkerTest
         assertTrue(worker.channelClosed());
     }
 
+    /**
+     * A burst is prefetched packet by packet as it is read, then translated in arrival order; a batch larger than a
+     * burst is cut into bursts, and what is left at the end of the batch is translated too.
+     */
+    @Test
+    void shouldPrefetchEachBurstBeforeTranslatingItInArrivalOrder()
+    {
+        final StringBuilder calls = new StringBuilder();
+        final PacketTranslator recording = new PacketTranslator()
+        {
+            private final TranslatorCounters counters = new TranslatorCounters();
+
+            @Override
+            public int translate(
+                final MutableDirectBuffer buffer, final int offset, final int length, final TranslationResult result,
+                final long nowMillis)
+            {
+                calls.append('T').append(buffer.getByte(offset + length - 1)).append(' ');
+                result.reset();
+                return 0;
+            }
+
+            @Override
+            public void prefetch(final MutableDirectBuffer buffer, final int offset, final int length)
+            {
+                calls.append('P').append(buffer.getByte(offset + length - 1)).append(' ');
+            }
+
+            @Override
+            public TranslatorCounters counters()
+            {
+                return counters;
+            }
+        };
+        final int packets = TranslatorWorker.BURST + 3;
+        final TranslatorWorker worker = new TranslatorWorker("t", in.left(), out.left(), recording, clock, 64, 1000);
+        final StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < packets; i++)
+        {
+            write(in.right(), PacketBuilder.ipv4("198.51.100.7", "203.0.113.9").udp(4000, 53)
+                .payload(new byte[] {(byte)i}).build());
+        }
+        for (int from = 0; from < packets; from += TranslatorWorker.BURST)
+        {
+            final int to = Math.min(packets, from + TranslatorWorker.BURST);
+            for (int i = from; i < to; i++)
+            {
+                expected.append('P').append(i).append(' ');
+            }
+            for (int i = from; i < to; i++)
+            {
+                expected.append('T').append(i).append(' ');
+            }
+        }
+
+        assertEquals(packets, worker.doWork());
+
+        assertEquals(expected.toString(), calls.toString());
+    }
+
     private static final class ThrowingTranslator implements PacketTranslator
     {
         private final TranslatorCounters counters = new TranslatorCounters();
