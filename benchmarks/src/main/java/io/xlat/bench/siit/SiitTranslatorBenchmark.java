@@ -64,9 +64,17 @@ public class SiitTranslatorBenchmark
     public boolean neutral;
 
     private SiitTranslator translator;
-    private final TranslationResult result = new TranslationResult();
-    private final UnsafeBuffer v4 = new UnsafeBuffer(new byte[2048]);
-    private final UnsafeBuffer v6 = new UnsafeBuffer(new byte[2048]);
+    // Off-heap, as the daemons' buffers (TranslatorWorker), at fixed places in one page-aligned block: the output at
+    // the start of a page, each input half a page further. In every fork each packet sits at the same place in its
+    // cache lines, and an input (bytes 2048-3567 of its page) never shares address bits 0-11 with the output (0-1519),
+    // which would make the processor suspect its loads of depending on the output's stores ("4K aliasing"). Forks do
+    // not differ by where an allocator happened to put the buffers.
+    private final java.nio.ByteBuffer block = java.nio.ByteBuffer.allocateDirect(
+        TranslationResult.DEFAULT_CAPACITY + 3 * 4096).alignedSlice(4096);
+    private final TranslationResult result = new TranslationResult(
+        new UnsafeBuffer(block, 0, TranslationResult.DEFAULT_CAPACITY));
+    private final UnsafeBuffer v4 = new UnsafeBuffer(block, TranslationResult.DEFAULT_CAPACITY + 2048, 2048);
+    private final UnsafeBuffer v6 = new UnsafeBuffer(block, TranslationResult.DEFAULT_CAPACITY + 4096 + 2048, 2048);
     private byte[] v4Pristine;
     private byte[] v6Pristine;
 

@@ -45,7 +45,7 @@ public final class TranslatorWorker implements Agent
     /** Each slot's virtio-net header, copied: the channel's own describes its last read only. */
     private final VirtioNetHeader[] headers = new VirtioNetHeader[BURST];
     private final boolean[] hasHeader = new boolean[BURST];
-    private final TranslationResult result = new TranslationResult();
+    private final TranslationResult result = TranslationResult.direct(TranslationResult.DEFAULT_CAPACITY);
     private final WorkerCounters counters = new WorkerCounters();
     private final OffloadTranslation offload;
     private long nextExpiryMillis;
