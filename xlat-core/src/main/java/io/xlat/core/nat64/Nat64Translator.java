@@ -198,6 +198,11 @@ public final class Nat64Translator
         final long nowMillis)
     {
         result.reset();
+        if (buffer == result.buffer())
+        {
+            // The packet is in the result's own buffer: what is written goes after it (SIIT may translate in place).
+            result.reserveTo(offset + length);
+        }
         now = nowMillis;
         final Nat64Tuple t = tuple;
         if (!fastPath.parseOutbound(buffer, offset, length, result, t))
@@ -302,6 +307,11 @@ public final class Nat64Translator
         final long nowMillis)
     {
         result.reset();
+        if (buffer == result.buffer())
+        {
+            // The packet is in the result's own buffer: what is written goes after it (SIIT may translate in place).
+            result.reserveTo(offset + length);
+        }
         now = nowMillis;
         final Nat64Tuple t = tuple;
         final int parsed = t.parse4(buffer, offset, length);

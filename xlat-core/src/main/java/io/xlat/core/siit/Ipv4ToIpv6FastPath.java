@@ -103,7 +103,11 @@ final class Ipv4ToIpv6FastPath
         final int l4Length = totalLength - IPV4;
         final int packetLength = IPV6 + l4Length;
         final MutableDirectBuffer resultBuffer = result.buffer();
-        if (packetLength > ((w0 & DONT_FRAGMENT) != 0 ? mtu6 : mtuDfClear) || result.remaining() < packetLength ||
+        // In place (the packet lies in the result's buffer with 20 bytes of room in front): the IPv6 header is
+        // written over those 20 bytes and the IPv4 header, and the payload does not move.
+        final boolean inPlace = buffer == resultBuffer && offset >= IPV6 - IPV4 && result.count() == 0;
+        if (packetLength > ((w0 & DONT_FRAGMENT) != 0 ? mtu6 : mtuDfClear) ||
+            (!inPlace && result.remaining() < packetLength) ||
             !(resultBuffer instanceof UnsafeBuffer) || !mapper.pool6Maps(destination) || !mapper.pool6Maps(source))
         {
             return NOT_HANDLED;
@@ -142,7 +146,7 @@ final class Ipv4ToIpv6FastPath
             return NOT_HANDLED;
         }
         final UnsafeBuffer out = (UnsafeBuffer)resultBuffer;
-        final int o = result.limit();
+        final int o = inPlace ? offset - (IPV6 - IPV4) : result.limit();
         final long sourceHigh = mapper.pool6High(source);
         final long sourceLow = mapper.pool6Low(source);
         final long destinationHigh = mapper.pool6High(destination);
@@ -156,7 +160,10 @@ final class Ipv4ToIpv6FastPath
         out.putLong(o + 16, sourceLow, ByteOrder.BIG_ENDIAN);
         out.putLong(o + 24, destinationHigh, ByteOrder.BIG_ENDIAN);
         out.putLong(o + 32, destinationLow, ByteOrder.BIG_ENDIAN);
-        out.putBytes(o + IPV6, in, l4Offset, l4Length);
+        if (!inPlace)
+        {
+            out.putBytes(o + IPV6, in, l4Offset, l4Length);
+        }
         if (nextHeader == IpProtocol.TCP)
         {
             final int fieldOffset = o + IPV6 + Ipv4ToIpv6Checksums.TCP_CHECKSUM_OFFSET;
@@ -191,7 +198,14 @@ final class Ipv4ToIpv6FastPath
                 pseudo) & 0xFFFF;
             out.putInt(o + IPV6, (newWord << 16) | field, ByteOrder.BIG_ENDIAN);
         }
-        result.commit(packetLength, TranslationResult.KIND_TRANSLATED);
+        if (inPlace)
+        {
+            result.commitAt(o, packetLength, TranslationResult.KIND_TRANSLATED);
+        }
+        else
+        {
+            result.commit(packetLength, TranslationResult.KIND_TRANSLATED);
+        }
         counters.increment(TranslatorCounters.TRANSLATED_4TO6);
         return 1;
     }

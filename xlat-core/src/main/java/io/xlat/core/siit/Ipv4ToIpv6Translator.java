@@ -77,6 +77,11 @@ final class Ipv4ToIpv6Translator
     int translate(final MutableDirectBuffer buffer, final int offset, final int length, final TranslationResult result)
     {
         result.reset();
+        if (buffer == result.buffer())
+        {
+            // In place: the fast path rewrites the packet where it is; anything else goes after it.
+            result.reserveTo(offset + length);
+        }
         final int fast = null == fastPath ? Ipv4ToIpv6FastPath.NOT_HANDLED :
             fastPath.translate(buffer, offset, length, result);
         return fast != Ipv4ToIpv6FastPath.NOT_HANDLED ? fast : translateGeneral(buffer, offset, length, result);

@@ -97,7 +97,10 @@ final class Ipv6ToIpv4FastPath
         final int l4Offset = offset + IPV6;
         final long l4Word = in.getLong(l4Offset, ByteOrder.BIG_ENDIAN);
         final MutableDirectBuffer resultBuffer = result.buffer();
-        if (!PlainIpv6.isCommonCase(w0, l4Word, length, mtu4, result.remaining()) ||
+        // In place (the packet lies in the result's buffer): the IPv4 header is written over the last 20 bytes of
+        // the IPv6 header, and the payload does not move.
+        final boolean inPlace = buffer == resultBuffer && result.count() == 0;
+        if (!PlainIpv6.isCommonCase(w0, l4Word, length, mtu4, inPlace ? Integer.MAX_VALUE : result.remaining()) ||
             !(resultBuffer instanceof UnsafeBuffer))
         {
             return NOT_HANDLED;
@@ -141,7 +144,7 @@ final class Ipv6ToIpv4FastPath
         final int flags = PlainIpv6.dontFragment(totalLength);
         final int identification = generateIdentification && flags == 0 ? nextIdentification++ & 0xFFFF : 0;
         final UnsafeBuffer out = (UnsafeBuffer)resultBuffer;
-        final int o = result.limit();
+        final int o = inPlace ? l4Offset - IPV4 : result.limit();
         PlainIpv6.writeIpv4Header(out, o, w0, tos, identification, flags, source, destination);
         if (nextHeader == IpProtocol.IPV6_ICMP)
         {
@@ -159,7 +162,10 @@ final class Ipv6ToIpv4FastPath
                 Checksum.add(Checksum.ipv6PseudoHeaderSum(sourceHigh, sourceLow, destinationHigh, destinationLow,
                 IpProtocol.IPV6_ICMP, l4Length), oldWord);
             final int field = Checksum.update((int)(l4Word >>> 32) & 0xFFFF, pseudo6AndOld, newWord);
-            out.putBytes(o + IPV4, in, l4Offset, l4Length);
+            if (!inPlace)
+            {
+                out.putBytes(o + IPV4, in, l4Offset, l4Length);
+            }
             out.putInt(o + IPV4, (newWord << 16) | field, ByteOrder.BIG_ENDIAN);
         }
         else if (nextHeader == IpProtocol.TCP)
@@ -168,21 +174,34 @@ final class Ipv6ToIpv4FastPath
             final int field = in.getShort(l4Offset + TCP_CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
             final int updated = updateAddresses(field, source, destination, sourceHigh, sourceLow, destinationHigh,
                 destinationLow);
-            out.putBytes(o + IPV4, in, l4Offset, l4Length);
+            if (!inPlace)
+            {
+                out.putBytes(o + IPV4, in, l4Offset, l4Length);
+            }
             out.putShort(o + IPV4 + TCP_CHECKSUM_OFFSET, (short)updated, ByteOrder.BIG_ENDIAN);
         }
         else
         {
             // RFC 7915 5.5 as Ipv6ToIpv4HeaderWriter.updateTransportChecksum: a zero UDP checksum stays zero.
             final int field = (int)l4Word & 0xFFFF;
-            out.putBytes(o + IPV4, in, l4Offset, l4Length);
+            if (!inPlace)
+            {
+                out.putBytes(o + IPV4, in, l4Offset, l4Length);
+            }
             if (field != 0)
             {
                 out.putShort(o + IPV4 + 6, (short)Checksum.udpField(updateAddresses(field, source, destination,
                     sourceHigh, sourceLow, destinationHigh, destinationLow)), ByteOrder.BIG_ENDIAN);
             }
         }
-        result.commit(totalLength, TranslationResult.KIND_TRANSLATED);
+        if (inPlace)
+        {
+            result.commitAt(o, totalLength, TranslationResult.KIND_TRANSLATED);
+        }
+        else
+        {
+            result.commit(totalLength, TranslationResult.KIND_TRANSLATED);
+        }
         counters.increment(TranslatorCounters.TRANSLATED_6TO4);
         return 1;
     }

@@ -90,6 +90,11 @@ final class Ipv6ToIpv4Translator
     int translate(final MutableDirectBuffer buffer, final int offset, final int length, final TranslationResult result)
     {
         result.reset();
+        if (buffer == result.buffer())
+        {
+            // In place: the fast path rewrites the packet where it is; anything else goes after it.
+            result.reserveTo(offset + length);
+        }
         final int fast = fastPath.translate(buffer, offset, length, result);
         return fast != Ipv6ToIpv4FastPath.NOT_HANDLED ? fast : translateGeneral(buffer, offset, length, result);
     }

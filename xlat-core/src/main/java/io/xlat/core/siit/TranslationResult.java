@@ -135,6 +135,39 @@ public final class TranslationResult
     }
 
     /**
+     * Makes the next packet go at {@code end} or later: what a translator does first when the packet it translates
+     * is in this result's own buffer (in-place translation), so that anything it writes beyond the packet itself
+     * (an ICMP error, fragments, the general path's output) goes after the input instead of over it.
+     *
+     * @param end first byte after the input packet.
+     */
+    public void reserveTo(final int end)
+    {
+        if (end > buffer.capacity())
+        {
+            throw new IllegalArgumentException("end=" + end + " is beyond the capacity " + buffer.capacity());
+        }
+        limit = Math.max(limit, end);
+    }
+
+    /**
+     * Records a packet written at {@code offset} rather than at {@link #limit()}: a packet translated in place,
+     * inside the input it came from (which lies in this result's buffer). The limit moves past it if it ends later.
+     *
+     * @param offset where the packet starts in {@link #buffer()}.
+     * @param length bytes of the packet.
+     * @param kind   {@link #KIND_TRANSLATED} or {@link #KIND_ICMP_ERROR}.
+     */
+    public void commitAt(final int offset, final int length, final int kind)
+    {
+        offsets[count] = offset;
+        lengths[count] = length;
+        kinds[count] = kind;
+        count++;
+        limit = Math.max(limit, offset + length);
+    }
+
+    /**
      * Records a packet just written at {@link #limit()}.
      *
      * @param length bytes written.

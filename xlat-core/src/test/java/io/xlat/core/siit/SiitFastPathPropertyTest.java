@@ -91,11 +91,39 @@ class SiitFastPathPropertyTest
         };
     }
 
+    /** Where an in-place translation's input starts in the result's buffer: room for the 20 bytes 4->6 adds. */
+    private static final int HEADROOM = 64;
+    private static final byte CANARY = (byte)0xA5;
+
     private static String translate(final SiitConfig config, final byte[] packet, final TranslationResult result)
     {
         final SiitTranslator translator = new SiitTranslator(config);
         final byte[] copy = packet.clone();
         final int verdict = translator.translate(new UnsafeBuffer(copy), 0, copy.length, result);
+        return verdictAndCounters(translator, verdict);
+    }
+
+    /**
+     * Translates a packet placed in the result's own buffer (in place), and checks that nothing was written in front
+     * of the 20 bytes of headroom 4->6 may use.
+     */
+    private static String translateInPlace(
+        final SiitConfig config, final byte[] packet, final TranslationResult result)
+    {
+        final SiitTranslator translator = new SiitTranslator(config);
+        final org.agrona.MutableDirectBuffer buffer = result.buffer();
+        buffer.setMemory(0, HEADROOM, CANARY);
+        buffer.putBytes(HEADROOM, packet);
+        final int verdict = translator.translate(buffer, HEADROOM, packet.length, result);
+        for (int i = 0; i < HEADROOM - 20; i++)
+        {
+            assertEquals(CANARY, buffer.getByte(i), "byte " + i + " in front of the headroom was written");
+        }
+        return verdictAndCounters(translator, verdict);
+    }
+
+    private static String verdictAndCounters(final SiitTranslator translator, final int verdict)
+    {
         final StringBuilder counters = new StringBuilder("verdict=").append(verdict);
         for (int i = 0; i < TranslatorCounters.eventCount(); i++)
         {
@@ -115,13 +143,19 @@ class SiitFastPathPropertyTest
             final SiitAddressMapper mapper = mapper(pool6, allowNonGlobal);
             final TranslationResult fast = new TranslationResult();
             final TranslationResult general = new TranslationResult();
-            assertEquals(translate(config(hidden(mapper), variant), packet, general),
-                translate(config(mapper, variant), packet, fast));
+            final TranslationResult inPlace = new TranslationResult();
+            final String expected = translate(config(hidden(mapper), variant), packet, general);
+            assertEquals(expected, translate(config(mapper, variant), packet, fast));
+            // The same packet translated where it lies, in the result's own buffer: the same verdict and packets.
+            assertEquals(expected, translateInPlace(config(mapper, variant), packet, inPlace), "in place");
             assertEquals(general.count(), fast.count());
+            assertEquals(general.count(), inPlace.count());
             for (int i = 0; i < general.count(); i++)
             {
                 assertEquals(general.kind(i), fast.kind(i));
                 assertArrayEquals(bytes(general, i), bytes(fast, i), "packet " + i);
+                assertEquals(general.kind(i), inPlace.kind(i));
+                assertArrayEquals(bytes(general, i), bytes(inPlace, i), "packet " + i + " translated in place");
             }
         }
     }
