@@ -110,12 +110,13 @@ class Nat64TranslatorPropertyTest
 
     /**
      * Bursts as a daemon would run them (prefetch every packet of the burst, then translate each in order, or in
-     * reverse order) give the same packets and verdicts as translating one at a time without prefetching, on two
-     * translators built alike.
+     * reverse order, and with each packet in the buffer it is translated into or not) give the same packets and
+     * verdicts as translating one at a time without prefetching, on two translators built alike.
      */
     @Property(tries = 300)
     void prefetchingBurstsChangesNothing(@ForAll("flows") final List<int[]> steps,
-        @ForAll @IntRange(min = 1, max = 8) final int burst, @ForAll final boolean reversed)
+        @ForAll @IntRange(min = 1, max = 8) final int burst, @ForAll final boolean reversed,
+        @ForAll final boolean inPlace)
     {
         final Nat64Fixture plain = new Nat64Fixture(Nat64Config.builder().seed(3).sessionCapacity(64),
             Nat64Fixture.POOL + "/32:1024-1100");
@@ -165,8 +166,19 @@ class Nat64TranslatorPropertyTest
             for (int i = 0; i < packets.size(); i++)
             {
                 final List<byte[]> expected = plain.send(packets.get(i), now);
-                final int verdict = burstly.translator.translate(buffers.get(i), 0, packets.get(i).length,
-                    burstly.result, now);
+                final int verdict;
+                if (inPlace)
+                {
+                    // Translated where it lies in the result's own buffer (SIIT's in-place mode, under NAT64).
+                    burstly.result.buffer().putBytes(64, packets.get(i));
+                    verdict = burstly.translator.translate(burstly.result.buffer(), 64, packets.get(i).length,
+                        burstly.result, now);
+                }
+                else
+                {
+                    verdict = burstly.translator.translate(buffers.get(i), 0, packets.get(i).length, burstly.result,
+                        now);
+                }
                 final List<byte[]> actual = Nat64Fixture.packets(burstly.result);
                 assertEquals(plain.verdict, verdict, "verdict of packet " + (start + i));
                 assertEquals(expected.size(), actual.size());

@@ -1,7 +1,5 @@
 package io.xlat.examples.daemon;
 
-import java.nio.ByteBuffer;
-
 import io.xlat.core.siit.TranslationResult;
 import io.xlat.core.stats.DropReason;
 import io.xlat.examples.io.PacketChannel;
@@ -32,6 +30,11 @@ public final class TranslatorWorker implements Agent
     public static final int MAX_PACKET = 65535;
     /** Packets read ahead and prefetched before the first of them is translated. */
     public static final int BURST = 16;
+    /**
+     * Where a packet is read in its slot: room in front for the 20 bytes an IPv4 to IPv6 translation in place adds
+     * ({@link TranslationResult#commitAt}), rounded to a cache line.
+     */
+    public static final int HEADROOM = 64;
 
     private final String roleName;
     private final PacketChannel ingress;
@@ -40,6 +43,11 @@ public final class TranslatorWorker implements Agent
     private final EpochClock clock;
     private final int batchLimit;
     private final long expiryIntervalMillis;
+    /**
+     * One result per slot, whose buffer the packet is read into (at {@link #HEADROOM}): a translator that can translate
+     * in place (SIIT's fast path) then writes no copy of the payload, and anything else goes after the packet.
+     */
+    private final TranslationResult[] slotResults = new TranslationResult[BURST];
     private final UnsafeBuffer[] slots = new UnsafeBuffer[BURST];
     private final int[] lengths = new int[BURST];
     /** Each slot's virtio-net header, copied: the channel's own describes its last read only. */
@@ -84,11 +92,11 @@ public final class TranslatorWorker implements Agent
         this.batchLimit = batchLimit;
         this.expiryIntervalMillis = expiryIntervalMillis;
         this.offload = new OffloadTranslation(translator, ingress, egress, result, counters);
-        final ByteBuffer slab = ByteBuffer.allocateDirect(BURST * MAX_PACKET);
         final UnsafeBuffer headerBytes = new UnsafeBuffer(new byte[BURST * VirtioNetHeader.HEADER_LENGTH]);
         for (int i = 0; i < BURST; i++)
         {
-            slots[i] = new UnsafeBuffer(slab, i * MAX_PACKET, MAX_PACKET);
+            slotResults[i] = TranslationResult.direct(HEADROOM + MAX_PACKET + TranslationResult.DEFAULT_CAPACITY);
+            slots[i] = (UnsafeBuffer)slotResults[i].buffer();
             headers[i] = new VirtioNetHeader().wrap(headerBytes, i * VirtioNetHeader.HEADER_LENGTH);
         }
     }
@@ -106,7 +114,7 @@ public final class TranslatorWorker implements Agent
             {
                 counters.add(WorkerCounters.EXPIRY_PACKETS, packets);
                 work += packets;
-                emit();
+                emit(result);
             }
         }
         final int limit = batchLimit;
@@ -116,7 +124,7 @@ public final class TranslatorWorker implements Agent
             for (int i = 0; i < limit; i++)
             {
                 final UnsafeBuffer slot = slots[queued];
-                final int length = ingress.read(slot, 0, MAX_PACKET);
+                final int length = ingress.read(slot, HEADROOM, MAX_PACKET);
                 if (length <= 0)
                 {
                     onReadResult(length);
@@ -131,7 +139,7 @@ public final class TranslatorWorker implements Agent
                     copy(header, headers[queued]);
                 }
                 lengths[queued] = length;
-                translator.prefetch(slot, 0, length);
+                translator.prefetch(slot, HEADROOM, length);
                 if (++queued == BURST)
                 {
                     queued = 0;
@@ -156,11 +164,11 @@ public final class TranslatorWorker implements Agent
         {
             if (hasHeader[k])
             {
-                offload.onPacket(slots[k], 0, lengths[k], headers[k], now);
+                offload.onPacket(slots[k], HEADROOM, lengths[k], headers[k], now);
             }
-            else if (translator.translate(slots[k], 0, lengths[k], result, now) > 0)
+            else if (translator.translate(slots[k], HEADROOM, lengths[k], slotResults[k], now) > 0)
             {
-                emit();
+                emit(slotResults[k]);
             }
         }
     }
@@ -171,9 +179,8 @@ public final class TranslatorWorker implements Agent
             .csumStart(from.csumStart()).csumOffset(from.csumOffset());
     }
 
-    private void emit()
+    private void emit(final TranslationResult out)
     {
-        final TranslationResult out = result;
         final int count = out.count();
         for (int i = 0; i < count; i++)
         {
