@@ -105,6 +105,29 @@ public final class OffloadTranslation
         final VirtioNetHeader header,
         final long nowMillis)
     {
+        onPacket(buffer, offset, length, header, nowMillis, result);
+    }
+
+    /**
+     * {@link #onPacket(MutableDirectBuffer, int, int, VirtioNetHeader, long)}, with a packet that needs no offload
+     * work (not GSO, checksum complete) translated into {@code plainResult}: the worker passes the result whose
+     * buffer holds the packet, so that it is translated in place.
+     *
+     * @param buffer      the packet (IP header first); the partial checksum may be completed in place.
+     * @param offset      index of the IP header.
+     * @param length      bytes read.
+     * @param header      the virtio-net header read with it.
+     * @param nowMillis   the worker's clock.
+     * @param plainResult where a plain packet's translation goes.
+     */
+    public void onPacket(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int length,
+        final VirtioNetHeader header,
+        final long nowMillis,
+        final TranslationResult plainResult)
+    {
         if (header.isGso())
         {
             onSuperPacket(buffer, offset, length, header, nowMillis);
@@ -113,9 +136,9 @@ public final class OffloadTranslation
         {
             onPartialChecksum(buffer, offset, length, header, nowMillis);
         }
-        else if (translator.translate(buffer, offset, length, result, nowMillis) > 0)
+        else if (translator.translate(buffer, offset, length, plainResult, nowMillis) > 0)
         {
-            emitPlain();
+            emitPlain(plainResult);
         }
     }
 
@@ -145,7 +168,7 @@ public final class OffloadTranslation
             final int n = segmenter.segment(i, scratch, 0, scratch.capacity());
             if (n > 0 && translator.translate(scratch, 0, n, result, nowMillis) > 0)
             {
-                emitPlain();
+                emitPlain(result);
             }
         }
     }
@@ -197,7 +220,7 @@ public final class OffloadTranslation
             transportOffset(out, o, result.length(0), TCP) : -1;
         if (outIp < 0 || result.length(0) - outIp != firstLength - inIp)
         {
-            emitPlain();
+            emitPlain(result);
             return 1;
         }
         final int outVersion = version(out, o);
@@ -217,7 +240,7 @@ public final class OffloadTranslation
         if (carried < 2 || o + outLength > out.capacity()
             || (outVersion == 4 ? outLength > MAX_IPV4_LENGTH : outL4Length > MAX_IPV6_PAYLOAD))
         {
-            emitPlain();
+            emitPlain(result);
             return 1;
         }
         final int firstEnd = o + result.length(0);
@@ -280,7 +303,7 @@ public final class OffloadTranslation
             transportOffset(out, o, result.length(0), protocol) : -1;
         if (outIp < 0 || result.length(0) - outIp != length - inIp)
         {
-            emitPlain();
+            emitPlain(result);
             return;
         }
         final int outLength = result.length(0);
@@ -299,9 +322,8 @@ public final class OffloadTranslation
      * Writes every packet of the result as a plain packet (zero virtio-net header): translated packets to the
      * egress, ICMP errors back to the ingress.
      */
-    private void emitPlain()
+    private void emitPlain(final TranslationResult out)
     {
-        final TranslationResult out = result;
         final int count = out.count();
         for (int i = 0; i < count; i++)
         {

@@ -164,7 +164,7 @@ public final class TranslatorWorker implements Agent
         {
             if (hasHeader[k])
             {
-                offload.onPacket(slots[k], HEADROOM, lengths[k], headers[k], now);
+                offload.onPacket(slots[k], HEADROOM, lengths[k], headers[k], now, slotResults[k]);
             }
             else if (translator.translate(slots[k], HEADROOM, lengths[k], slotResults[k], now) > 0)
             {
