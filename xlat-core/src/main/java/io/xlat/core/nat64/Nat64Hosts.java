@@ -85,23 +85,7 @@ final class Nat64Hosts
      */
     int find(final long hash, final long high, final long low)
     {
-        final long[] e = entries;
-        final int word = buckets.word(hash);
-        if (!buckets.mayHold(word, hash))
-        {
-            return -1;
-        }
-        int i = buckets.head(word);
-        while (i >= 0)
-        {
-            final int at = STRIPE * i;
-            if (e[at + HIGH] == high && e[at + LOW] == low)
-            {
-                return i;
-            }
-            i = (int)e[at + REFS_NEXT];
-        }
-        return -1;
+        return Nat64AddressChains.find(buckets, entries, STRIPE, REFS_NEXT, hash, high, low);
     }
 
     /** The bucket of a host's {@link #hash}, an index into {@link #bucketWords()}: what a find reads first. */
@@ -161,27 +145,7 @@ final class Nat64Hosts
         {
             return;
         }
-        final long hash = hash(entries[at + HIGH], entries[at + LOW]);
-        int head = buckets.head(buckets.word(hash));
-        if (head == i)
-        {
-            head = next(i);
-        }
-        else
-        {
-            int p = head;
-            while (next(p) != i)
-            {
-                p = next(p);
-            }
-            refsNext(p, refs(p), next(i));
-        }
-        int filter = 0;
-        for (int p = head; p >= 0; p = next(p))
-        {
-            filter |= buckets.filterBit(hash(entries[STRIPE * p + HIGH], entries[STRIPE * p + LOW]));
-        }
-        buckets.replace(hash, head, filter);
+        Nat64AddressChains.unlink(buckets, entries, STRIPE, REFS_NEXT, salt, i);
         refsNext(i, 0, freeHead);
         freeHead = i;
         size--;
@@ -239,6 +203,6 @@ final class Nat64Hosts
     /** The hash of a host address, for the pre-hashed {@link #find(long, long, long)} and {@code acquire}. */
     long hash(final long high, final long low)
     {
-        return Nat64Hash.mix(salt, high, low);
+        return Nat64AddressChains.hash(salt, high, low);
     }
 }

@@ -81,24 +81,7 @@ final class Nat64Subscribers
     {
         final long h = addressHigh & maskHigh;
         final long l = addressLow & maskLow;
-        final long[] e = entries;
-        final long hash = hash(h, l);
-        final int word = buckets.word(hash);
-        if (!buckets.mayHold(word, hash))
-        {
-            return -1;
-        }
-        int i = buckets.head(word);
-        while (i >= 0)
-        {
-            final int at = STRIPE * i;
-            if (e[at + HIGH] == h && e[at + LOW] == l)
-            {
-                return i;
-            }
-            i = (int)e[at + COUNT_NEXT];
-        }
-        return -1;
+        return Nat64AddressChains.find(buckets, entries, STRIPE, COUNT_NEXT, hash(h, l), h, l);
     }
 
     int count(final int i)
@@ -142,27 +125,7 @@ final class Nat64Subscribers
         {
             return;
         }
-        final long hash = hash(entries[at + HIGH], entries[at + LOW]);
-        int head = buckets.head(buckets.word(hash));
-        if (head == i)
-        {
-            head = next(i);
-        }
-        else
-        {
-            int p = head;
-            while (next(p) != i)
-            {
-                p = next(p);
-            }
-            countNext(p, count(p), next(i));
-        }
-        int filter = 0;
-        for (int p = head; p >= 0; p = next(p))
-        {
-            filter |= buckets.filterBit(hash(entries[STRIPE * p + HIGH], entries[STRIPE * p + LOW]));
-        }
-        buckets.replace(hash, head, filter);
+        Nat64AddressChains.unlink(buckets, entries, STRIPE, COUNT_NEXT, salt, i);
         countNext(i, 0, freeHead);
         freeHead = i;
         size--;
@@ -180,6 +143,6 @@ final class Nat64Subscribers
 
     private long hash(final long h, final long l)
     {
-        return Nat64Hash.mix(salt, h, l);
+        return Nat64AddressChains.hash(salt, h, l);
     }
 }
