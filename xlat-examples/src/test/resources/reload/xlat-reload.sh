@@ -243,5 +243,6 @@ CONF
     die "unknown scenario $SCENARIO"
     ;;
 esac
-for f in "$WORK"/*.log; do echo "--- $f"; tail -12 "$f"; done
+# Each log's first warnings and errors (a stack trace's cause comes before its frames), then its end.
+for f in "$WORK"/*.log; do echo "--- $f"; grep -m 8 -E "WARN|ERROR|Exception|Error:" "$f"; echo "  [...]"; tail -12 "$f"; done
 exit $FAILED

@@ -32,6 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class Dns64Reload
 {
     private static final Logger LOG = LoggerFactory.getLogger(Dns64Reload.class);
+    /** How often a reload tries to bind the server's ports, {@link #BIND_RETRY_MILLIS} apart. */
+    private static final int BIND_ATTEMPTS = 20;
+    private static final long BIND_RETRY_MILLIS = 100;
     private static final Set<String> RESTART_OPTIONS = Set.of("--listen", "--metrics");
 
     private final CommandSpec startSpec;
@@ -154,7 +157,7 @@ final class Dns64Reload
         carry(finalText, carried);
         try
         {
-            server = Dns64Server.start(config);
+            server = startBinding(config);
             return true;
         }
         catch (final IOException | RuntimeException ex)
@@ -164,13 +167,45 @@ final class Dns64Reload
         }
         try
         {
-            server = Dns64Server.start(oldConfig);
+            server = startBinding(oldConfig);
         }
         catch (final IOException | RuntimeException again)
         {
             LOG.error("xlat dns64: restarting the old settings failed too, not serving: {}", again.toString());
         }
         return false;
+    }
+
+    /**
+     * Starts a server on the ports the old one just released, retrying a bind that fails for a short while: the
+     * kernel may still hold the old listening socket for a moment after its close returns.
+     */
+    private static Dns64Server startBinding(final Dns64ServerConfig config) throws IOException
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Dns64Server.start(config);
+            }
+            catch (final java.net.BindException ex)
+            {
+                if (attempt == BIND_ATTEMPTS)
+                {
+                    throw ex;
+                }
+                LOG.warn("xlat dns64: reload: bind failed ({}), retrying", ex.toString());
+                try
+                {
+                    Thread.sleep(BIND_RETRY_MILLIS);
+                }
+                catch (final InterruptedException interrupted)
+                {
+                    Thread.currentThread().interrupt();
+                    throw ex;
+                }
+            }
+        }
     }
 
     /**
