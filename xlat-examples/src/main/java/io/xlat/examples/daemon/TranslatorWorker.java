@@ -29,7 +29,7 @@ public final class TranslatorWorker implements Agent
     /** Largest packet read: an IPv4 or IPv6 packet without jumbograms. */
     public static final int MAX_PACKET = 65535;
     /** Packets read ahead and prefetched before the first of them is translated. */
-    public static final int BURST = 16;
+    public static final int BURST = 32;
     /**
      * Where a packet is read in its slot: room in front for the 20 bytes an IPv4 to IPv6 translation in place adds
      * ({@link TranslationResult#commitAt}), rounded to a cache line.
