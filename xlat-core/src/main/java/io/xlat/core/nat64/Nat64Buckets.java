@@ -31,6 +31,18 @@ final class Nat64Buckets
     private final int filterMask;
 
     /**
+     * Buckets at load factor 1 for a table of this capacity: the power of two at or above it.
+     *
+     * @param capacity entries of the table, at most 2^28.
+     * @return the buckets.
+     */
+    static Nat64Buckets onePerEntry(final int capacity)
+    {
+        return new Nat64Buckets(Integer.highestOneBit(Math.max(1, capacity - 1)) << (capacity > 1 ? 1 : 0),
+            capacity);
+    }
+
+    /**
      * @param count    buckets, a power of two.
      * @param capacity entries of the table (indexes 0..capacity-1), at most 2^28.
      */

@@ -43,9 +43,8 @@ final class Nat64Hosts
     Nat64Hosts(final int capacity, final long salt)
     {
         this.salt = salt;
-        final int bucketCount = Integer.highestOneBit(Math.max(1, capacity - 1)) << (capacity > 1 ? 1 : 0);
         entries = new long[STRIPE * capacity];
-        buckets = new Nat64Buckets(bucketCount, capacity);
+        buckets = Nat64Buckets.onePerEntry(capacity);
         for (int i = 0; i < capacity; i++)
         {
             refsNext(i, 0, i + 1 < capacity ? i + 1 : -1);

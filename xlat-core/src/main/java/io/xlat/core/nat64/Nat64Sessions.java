@@ -70,9 +70,8 @@ final class Nat64Sessions
         this.bib = bib;
         this.capacity = capacity;
         this.salt = salt;
-        final int bucketCount = Integer.highestOneBit(Math.max(1, capacity - 1)) << (capacity > 1 ? 1 : 0);
         entries = new int[STRIPE * capacity];
-        buckets = new Nat64Buckets(bucketCount, capacity);
+        buckets = Nat64Buckets.onePerEntry(capacity);
         Arrays.fill(heads, -1);
         Arrays.fill(tails, -1);
         for (int i = 0; i < capacity; i++)

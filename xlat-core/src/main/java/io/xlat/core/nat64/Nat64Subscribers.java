@@ -37,9 +37,8 @@ final class Nat64Subscribers
         this.salt = salt;
         this.maskHigh = prefixLength >= 64 ? -1L : (prefixLength == 0 ? 0 : -1L << (64 - prefixLength));
         this.maskLow = prefixLength <= 64 ? 0 : (prefixLength == 128 ? -1L : -1L << (128 - prefixLength));
-        final int bucketCount = Integer.highestOneBit(Math.max(1, capacity - 1)) << (capacity > 1 ? 1 : 0);
         entries = new long[STRIPE * capacity];
-        buckets = new Nat64Buckets(bucketCount, capacity);
+        buckets = Nat64Buckets.onePerEntry(capacity);
         for (int i = 0; i < capacity; i++)
         {
             countNext(i, 0, i + 1 < capacity ? i + 1 : -1);

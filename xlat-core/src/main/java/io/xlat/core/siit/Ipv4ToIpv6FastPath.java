@@ -198,14 +198,8 @@ final class Ipv4ToIpv6FastPath
                 pseudo) & 0xFFFF;
             out.putInt(o + IPV6, (newWord << 16) | field, ByteOrder.BIG_ENDIAN);
         }
-        if (inPlace)
-        {
-            result.commitAt(o, packetLength, TranslationResult.KIND_TRANSLATED);
-        }
-        else
-        {
-            result.commit(packetLength, TranslationResult.KIND_TRANSLATED);
-        }
+        // At o: inside the input when in place, else at the limit (where commit would put it).
+        result.commitAt(o, packetLength, TranslationResult.KIND_TRANSLATED);
         counters.increment(TranslatorCounters.TRANSLATED_4TO6);
         return 1;
     }

@@ -194,14 +194,8 @@ final class Ipv6ToIpv4FastPath
                     sourceHigh, sourceLow, destinationHigh, destinationLow)), ByteOrder.BIG_ENDIAN);
             }
         }
-        if (inPlace)
-        {
-            result.commitAt(o, totalLength, TranslationResult.KIND_TRANSLATED);
-        }
-        else
-        {
-            result.commit(totalLength, TranslationResult.KIND_TRANSLATED);
-        }
+        // At o: inside the input when in place, else at the limit (where commit would put it).
+        result.commitAt(o, totalLength, TranslationResult.KIND_TRANSLATED);
         counters.increment(TranslatorCounters.TRANSLATED_6TO4);
         return 1;
     }
