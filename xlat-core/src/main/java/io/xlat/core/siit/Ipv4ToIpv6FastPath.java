@@ -52,6 +52,13 @@ final class Ipv4ToIpv6FastPath
     private final int delta96;
     /** For a /96: the ICMPv6 pseudo-header's constant part (both prefixes and the next header), folded. */
     private final int icmpPseudoBase96;
+    /**
+     * Whether every IPv4 address maps (a /96 without the RFC 6052 3.1 rule), to the high half {@link #high96} and
+     * the low half {@link #low96} with the address in its last 32 bits, so no call to the mapper is needed.
+     */
+    private final boolean inline96;
+    private final long high96;
+    private final long low96;
 
     Ipv4ToIpv6FastPath(final SiitConfig config, final SiitAddressMapper mapper, final TranslatorCounters counters)
     {
@@ -70,6 +77,9 @@ final class Ipv4ToIpv6FastPath
         final long low = mapper.pool6Low(0);
         this.icmpPseudoBase96 = Checksum.fold(2 * ((high >>> 32) + (high & 0xFFFF_FFFFL) + (low >>> 32)) +
             IpProtocol.IPV6_ICMP);
+        this.inline96 = prefix96 && !mapper.enforcesWkpGlobalRule();
+        this.high96 = high;
+        this.low96 = low;
     }
 
     /**
@@ -108,7 +118,8 @@ final class Ipv4ToIpv6FastPath
         final boolean inPlace = buffer == resultBuffer && offset >= IPV6 - IPV4 && result.count() == 0;
         if (packetLength > ((w0 & DONT_FRAGMENT) != 0 ? mtu6 : mtuDfClear) ||
             (!inPlace && result.remaining() < packetLength) ||
-            !(resultBuffer instanceof UnsafeBuffer) || !mapper.pool6Maps(destination) || !mapper.pool6Maps(source))
+            !(resultBuffer instanceof UnsafeBuffer) ||
+            (!inline96 && (!mapper.pool6Maps(destination) || !mapper.pool6Maps(source))))
         {
             return NOT_HANDLED;
         }
@@ -147,10 +158,11 @@ final class Ipv4ToIpv6FastPath
         }
         final UnsafeBuffer out = (UnsafeBuffer)resultBuffer;
         final int o = inPlace ? offset - (IPV6 - IPV4) : result.limit();
-        final long sourceHigh = mapper.pool6High(source);
-        final long sourceLow = mapper.pool6Low(source);
-        final long destinationHigh = mapper.pool6High(destination);
-        final long destinationLow = mapper.pool6Low(destination);
+        // RFC 6052 2.2: for a /96 the prefix, then the IPv4 address in bits 96..127.
+        final long sourceHigh = inline96 ? high96 : mapper.pool6High(source);
+        final long sourceLow = inline96 ? low96 | (source & 0xFFFF_FFFFL) : mapper.pool6Low(source);
+        final long destinationHigh = inline96 ? high96 : mapper.pool6High(destination);
+        final long destinationLow = inline96 ? low96 | (destination & 0xFFFF_FFFFL) : mapper.pool6Low(destination);
         // RFC 7915 4.1: version 6, traffic class = TOS (or 0), flow label 0, payload length, next header,
         // hop limit = TTL - 1.
         final long trafficClass = resetTrafficClass ? 0 : (w0 >>> 48) & 0xFF;
@@ -164,19 +176,22 @@ final class Ipv4ToIpv6FastPath
         {
             out.putBytes(o + IPV6, in, l4Offset, l4Length);
         }
+        // Other than for a /96, both IPv6 addresses' sum is all the checksum updates need of them (computed here,
+        // so the four longs are dead from now on and need no register).
+        final int addressSum6 = prefix96 ? 0 : Checksum.add(Checksum.addressSum6(sourceHigh, sourceLow),
+            Checksum.addressSum6(destinationHigh, destinationLow));
         if (nextHeader == IpProtocol.TCP)
         {
             final int fieldOffset = o + IPV6 + Ipv4ToIpv6Checksums.TCP_CHECKSUM_OFFSET;
             final int field = in.getShort(l4Offset + Ipv4ToIpv6Checksums.TCP_CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN);
-            out.putShort(fieldOffset, (short)updateAddresses(field & 0xFFFF, source, destination,
-                sourceHigh, sourceLow, destinationHigh, destinationLow), ByteOrder.BIG_ENDIAN);
+            out.putShort(fieldOffset, (short)updateAddresses(field & 0xFFFF, source, destination, addressSum6),
+                ByteOrder.BIG_ENDIAN);
         }
         else if (nextHeader == IpProtocol.UDP)
         {
             // RFC 7915 4.5: a computed 0 is sent as 0xFFFF.
             out.putShort(o + IPV6 + Ipv4ToIpv6Checksums.UDP_CHECKSUM_OFFSET, (short)Checksum.udpField(
-                updateAddresses((int)l4Word & 0xFFFF, source, destination, sourceHigh, sourceLow, destinationHigh,
-                destinationLow)), ByteOrder.BIG_ENDIAN);
+                updateAddresses((int)l4Word & 0xFFFF, source, destination, addressSum6)), ByteOrder.BIG_ENDIAN);
         }
         else
         {
@@ -186,14 +201,14 @@ final class Ipv4ToIpv6FastPath
             final int type6 = (oldWord >>> 8) == Icmpv4Message.TYPE_ECHO_REQUEST ?
                 Icmpv6Message.TYPE_ECHO_REQUEST : Icmpv6Message.TYPE_ECHO_REPLY;
             final int newWord = (type6 << 8) | (oldWord & 0xFF);
-            // RFC 1624 eqn. 3 in one accumulator: ~HC + ~old + new + pseudo-header, folded once. For a /96 the
-            // pseudo-header's prefix words come from a constant (both accumulators are non-zero and congruent to
-            // Checksum.update's, so the folded field is the same).
+            // RFC 1624 eqn. 3 in one accumulator: ~HC + ~old + new + pseudo-header, folded once. The pseudo-header
+            // sum is Checksum.ipv6PseudoHeaderSum's accumulator (non-zero: it holds l4Length >= 8) with the prefix
+            // words from a constant for a /96 and from the folded address sum otherwise (both accumulators are
+            // non-zero and congruent to Checksum.update's, so the folded field is the same).
             final int pseudo = prefix96 ?
                 icmpPseudoBase96 + (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) +
                 (destination & 0xFFFF) + l4Length :
-                Checksum.ipv6PseudoHeaderSum(sourceHigh, sourceLow, destinationHigh, destinationLow,
-                IpProtocol.IPV6_ICMP, l4Length);
+                Checksum.fold16(addressSum6 + IpProtocol.IPV6_ICMP + l4Length);
             final int field = ~Checksum.fold16((~(int)(l4Word >>> 32) & 0xFFFF) + (~oldWord & 0xFFFF) + newWord +
                 pseudo) & 0xFFFF;
             out.putInt(o + IPV6, (newWord << 16) | field, ByteOrder.BIG_ENDIAN);
@@ -206,16 +221,9 @@ final class Ipv4ToIpv6FastPath
 
     /**
      * RFC 7915 4.5 / RFC 1624 eqn. 3 for the pseudo-header address change: the value
-     * {@code Checksum.update(field, addressSum4, addressSum6)} gives, from the constant delta for a /96.
+     * {@code Checksum.update(field, addressSum4, addressSum6 of both)} gives, from the constant delta for a /96.
      */
-    private int updateAddresses(
-        final int field,
-        final int source,
-        final int destination,
-        final long sourceHigh,
-        final long sourceLow,
-        final long destinationHigh,
-        final long destinationLow)
+    private int updateAddresses(final int field, final int source, final int destination, final int addressSum6)
     {
         if (prefix96)
         {
@@ -223,8 +231,6 @@ final class Ipv4ToIpv6FastPath
             // gives the same value.
             return ~Checksum.fold16((~field & 0xFFFF) + delta96) & 0xFFFF;
         }
-        return Checksum.update(field, Ipv4ToIpv6Checksums.addressSum4(source, destination),
-            Checksum.add(Checksum.addressSum6(sourceHigh, sourceLow),
-                Checksum.addressSum6(destinationHigh, destinationLow)));
+        return Checksum.update(field, Ipv4ToIpv6Checksums.addressSum4(source, destination), addressSum6);
     }
 }

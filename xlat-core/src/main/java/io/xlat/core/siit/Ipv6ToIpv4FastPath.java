@@ -114,6 +114,9 @@ final class Ipv6ToIpv4FastPath
         final long destinationLow = in.getLong(offset + 32, ByteOrder.BIG_ENDIAN);
         final int source;
         final int destination;
+        // For a prefix other than an inlined /96: both IPv6 addresses' sum, all the checksum updates need of them
+        // (computed here, so the four longs are dead from now on and need no register).
+        final int addressSum6;
         if (inline96)
         {
             // RFC 6052 2.2 for a /96: the prefix, u-octet (zero in the prefix) and the IPv4 address in bits 96..127.
@@ -126,6 +129,7 @@ final class Ipv6ToIpv4FastPath
             }
             source = (int)sourceLow;
             destination = (int)destinationLow;
+            addressSum6 = 0;
         }
         else
         {
@@ -137,6 +141,8 @@ final class Ipv6ToIpv4FastPath
             }
             source = (int)mappedSource;
             destination = (int)mappedDestination;
+            addressSum6 = Checksum.add(Checksum.addressSum6(sourceHigh, sourceLow),
+                Checksum.addressSum6(destinationHigh, destinationLow));
         }
         // RFC 7915 5.1: TOS = traffic class (or the configured value), DF only above 1260 bytes (RFC 7915 5),
         // Identification generated for DF-clear packets when configured, TTL = hop limit - 1, protocol, checksum.
@@ -154,13 +160,14 @@ final class Ipv6ToIpv4FastPath
             final int type4 = (oldWord >>> 8) == Icmpv6Message.TYPE_ECHO_REQUEST ?
                 Icmpv4Message.TYPE_ECHO_REQUEST : Icmpv4Message.TYPE_ECHO_REPLY;
             final int newWord = (type4 << 8) | (oldWord & 0xFF);
-            // For a /96 the same non-zero accumulator, with the prefix words taken from a constant.
-            // The old type word joins the same accumulator (folded once, equal to Checksum.add of the folded sum).
+            // The pseudo-header sum as Checksum.ipv6PseudoHeaderSum gives it: the same non-zero accumulator (it
+            // holds l4Length >= 8), with the prefix words taken from a constant for a /96, and from the folded
+            // address sum otherwise. For a /96 the old type word joins the same accumulator (folded once, equal to
+            // Checksum.add of the folded sum).
             final int pseudo6AndOld = inline96 ?
                 Checksum.fold16(icmpPseudoBase96 + (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) +
                 (destination & 0xFFFF) + l4Length + oldWord) :
-                Checksum.add(Checksum.ipv6PseudoHeaderSum(sourceHigh, sourceLow, destinationHigh, destinationLow,
-                IpProtocol.IPV6_ICMP, l4Length), oldWord);
+                Checksum.add(Checksum.fold16(addressSum6 + IpProtocol.IPV6_ICMP + l4Length), oldWord);
             final int field = Checksum.update((int)(l4Word >>> 32) & 0xFFFF, pseudo6AndOld, newWord);
             if (!inPlace)
             {
@@ -172,8 +179,7 @@ final class Ipv6ToIpv4FastPath
         {
             // RFC 7915 5.5: RFC 1624 update for the pseudo-header address change (read before the copy is written).
             final int field = in.getShort(l4Offset + TCP_CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-            final int updated = updateAddresses(field, source, destination, sourceHigh, sourceLow, destinationHigh,
-                destinationLow);
+            final int updated = updateAddresses(field, source, destination, addressSum6);
             if (!inPlace)
             {
                 out.putBytes(o + IPV4, in, l4Offset, l4Length);
@@ -191,7 +197,7 @@ final class Ipv6ToIpv4FastPath
             if (field != 0)
             {
                 out.putShort(o + IPV4 + 6, (short)Checksum.udpField(updateAddresses(field, source, destination,
-                    sourceHigh, sourceLow, destinationHigh, destinationLow)), ByteOrder.BIG_ENDIAN);
+                    addressSum6)), ByteOrder.BIG_ENDIAN);
             }
         }
         // At o: inside the input when in place, else at the limit (where commit would put it).
@@ -202,24 +208,15 @@ final class Ipv6ToIpv4FastPath
 
     /**
      * RFC 7915 5.5 / RFC 1624 eqn. 3 for the pseudo-header address change: the value
-     * {@code Checksum.update(field, addressSum6 + addressSum6, addressSum4)} gives, from the constant delta for an
-     * inlined /96 (whose addresses are not both 0.0.0.0, so the general accumulator is not zero either).
+     * {@code Checksum.update(field, addressSum6 of both, addressSum4)} gives, from the constant delta for an inlined
+     * /96 (whose addresses are not both 0.0.0.0, so the general accumulator is not zero either).
      */
-    private int updateAddresses(
-        final int field,
-        final int source,
-        final int destination,
-        final long sourceHigh,
-        final long sourceLow,
-        final long destinationHigh,
-        final long destinationLow)
+    private int updateAddresses(final int field, final int source, final int destination, final int addressSum6)
     {
         if (inline96)
         {
             return ~Checksum.fold16((~field & 0xFFFF) + delta96) & 0xFFFF;
         }
-        return Checksum.update(field, Checksum.add(Checksum.addressSum6(sourceHigh, sourceLow),
-            Checksum.addressSum6(destinationHigh, destinationLow)),
-            Ipv6ToIpv4HeaderWriter.addressSum4(source, destination));
+        return Checksum.update(field, addressSum6, Ipv6ToIpv4HeaderWriter.addressSum4(source, destination));
     }
 }

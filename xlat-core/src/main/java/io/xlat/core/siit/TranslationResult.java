@@ -31,9 +31,11 @@ public final class TranslationResult
     public static final int KIND_ICMP_ERROR = 1;
 
     private final UnsafeBuffer buffer;
-    private final int[] offsets = new int[MAX_PACKETS];
-    private final int[] lengths = new int[MAX_PACKETS];
-    private final int[] kinds = new int[MAX_PACKETS];
+    /**
+     * One word per packet, so that recording one is a single store: the offset in bits 0-31, the length in bits
+     * 32-62 and the kind in bit 63.
+     */
+    private final long[] packets = new long[MAX_PACKETS];
     private int count;
     private int limit;
 
@@ -160,9 +162,7 @@ public final class TranslationResult
      */
     public void commitAt(final int offset, final int length, final int kind)
     {
-        offsets[count] = offset;
-        lengths[count] = length;
-        kinds[count] = kind;
+        packets[count] = packet(offset, length, kind);
         count++;
         limit = Math.max(limit, offset + length);
     }
@@ -175,11 +175,14 @@ public final class TranslationResult
      */
     public void commit(final int length, final int kind)
     {
-        offsets[count] = limit;
-        lengths[count] = length;
-        kinds[count] = kind;
+        packets[count] = packet(limit, length, kind);
         count++;
         limit += length;
+    }
+
+    private static long packet(final int offset, final int length, final int kind)
+    {
+        return (offset & 0xFFFF_FFFFL) | ((long)length << 32) | ((long)kind << 63);
     }
 
     /**
@@ -200,7 +203,7 @@ public final class TranslationResult
      */
     public int offset(final int index)
     {
-        return offsets[index];
+        return (int)packets[index];
     }
 
     /**
@@ -211,7 +214,7 @@ public final class TranslationResult
      */
     public int length(final int index)
     {
-        return lengths[index];
+        return (int)(packets[index] >>> 32) & 0x7FFF_FFFF;
     }
 
     /**
@@ -222,7 +225,7 @@ public final class TranslationResult
      */
     public int kind(final int index)
     {
-        return kinds[index];
+        return (int)(packets[index] >>> 63);
     }
 
     /**
@@ -233,6 +236,6 @@ public final class TranslationResult
      */
     public int ipVersion(final int index)
     {
-        return (buffer.getByte(offsets[index]) >> 4) & 0xF;
+        return (buffer.getByte(offset(index)) >> 4) & 0xF;
     }
 }
