@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NoOpIdleStrategy;
@@ -45,8 +46,11 @@ public final class Dns64Server implements AutoCloseable
     {
         this.config = config;
         this.agent = new Dns64ServerAgent(config, counters, clock, POLL_MS);
+        // The runner's thread keeps the runner for a moment after close (see ReleasingAgent): its error handler holds
+        // the counters, not this server (and so not the agent).
+        final Dns64ServerCounters errors = counters;
         this.runner = new AgentRunner(NoOpIdleStrategy.INSTANCE,
-            (throwable) -> counters.drop(Dns64ServerCounters.DROP_INTERNAL_ERROR), null, agent);
+            (throwable) -> errors.drop(Dns64ServerCounters.DROP_INTERNAL_ERROR), null, new ReleasingAgent(agent));
     }
 
     /**
@@ -130,6 +134,16 @@ public final class Dns64Server implements AutoCloseable
     }
 
     /**
+     * The agent (for tests that check what stays reachable after close).
+     *
+     * @return the agent.
+     */
+    Dns64ServerAgent agent()
+    {
+        return agent;
+    }
+
+    /**
      * A Prometheus text exposition snapshot of the counters.
      *
      * @return the text.
@@ -147,5 +161,54 @@ public final class Dns64Server implements AutoCloseable
     {
         agent.selector().wakeup();
         runner.close();
+    }
+
+    /**
+     * The agent as the runner holds it, letting go of it once it has closed. The runner's thread is still a GC root
+     * for a moment after {@code close()} has seen it end ({@code Thread.isAlive()} turns false before the JVM drops
+     * the thread), and a {@code Thread} keeps its task, the runner: without this, a server built right after another
+     * closed (a reload) could find the old one's buffers, tens of megabytes, not yet collectable, and run out of heap.
+     */
+    static final class ReleasingAgent implements Agent
+    {
+        private final String roleName;
+        private Dns64ServerAgent agent;
+
+        ReleasingAgent(final Dns64ServerAgent agent)
+        {
+            this.roleName = agent.roleName();
+            this.agent = agent;
+        }
+
+        @Override
+        public void onStart()
+        {
+            agent.onStart();
+        }
+
+        @Override
+        public int doWork() throws Exception
+        {
+            return agent.doWork();
+        }
+
+        @Override
+        public void onClose()
+        {
+            try
+            {
+                agent.onClose();
+            }
+            finally
+            {
+                agent = null;
+            }
+        }
+
+        @Override
+        public String roleName()
+        {
+            return roleName;
+        }
     }
 }

@@ -160,7 +160,9 @@ final class Dns64Reload
             server = startBinding(config);
             return true;
         }
-        catch (final IOException | RuntimeException ex)
+        // OutOfMemoryError too: a server whose buffers do not fit the heap is dropped whole, and the old settings
+        // need no more than they had; the daemon must not be left alive and silent.
+        catch (final IOException | RuntimeException | OutOfMemoryError ex)
         {
             LOG.error("xlat dns64: reload: the new server cannot start ({}); starting the old settings again",
                 ex.toString());
@@ -169,7 +171,7 @@ final class Dns64Reload
         {
             server = startBinding(oldConfig);
         }
-        catch (final IOException | RuntimeException again)
+        catch (final IOException | RuntimeException | OutOfMemoryError again)
         {
             LOG.error("xlat dns64: restarting the old settings failed too, not serving: {}", again.toString());
         }
