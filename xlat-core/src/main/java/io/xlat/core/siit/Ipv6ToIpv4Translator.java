@@ -129,7 +129,7 @@ final class Ipv6ToIpv4Translator
             mapper.ipv6ToIpv4(buffer, offset + Ipv6Header.DESTINATION_OFFSET, false);
         if (destination == AddressMapper.NOT_MAPPED)
         {
-            return drop(DropReason.UNTRANSLATABLE_DESTINATION);
+            return discard(DropReason.UNTRANSLATABLE_DESTINATION, buffer, offset, packetLength, result);
         }
         if (extensions.hasFragmentHeader())
         {
@@ -138,7 +138,7 @@ final class Ipv6ToIpv4Translator
             {
                 // RFC 7915 5.1.1: an extension header (AH included, ESP excepted) after the Fragment header:
                 // "the packet SHOULD be dropped and logged".
-                return drop(DropReason.UNSUPPORTED_PROTOCOL);
+                return discard(DropReason.UNSUPPORTED_PROTOCOL, buffer, offset, packetLength, result);
             }
         }
         final boolean hasTransportHeader = !extensions.hasFragmentHeader() || fragment.fragmentOffset() == 0;
@@ -154,7 +154,7 @@ final class Ipv6ToIpv4Translator
             mapper.ipv6ToIpv4(buffer, offset + Ipv6Header.SOURCE_OFFSET, true);
         if (mappedSource == AddressMapper.NOT_MAPPED && !isIcmpError)
         {
-            return drop(DropReason.UNTRANSLATABLE_SOURCE);
+            return discard(DropReason.UNTRANSLATABLE_SOURCE, buffer, offset, packetLength, result);
         }
 
         // RFC 7915 5.1 TTL: the translator is a router; the hop limit is decremented and checked for zero.
@@ -438,6 +438,29 @@ final class Ipv6ToIpv4Translator
             return result.count();
         }
         return -reason;
+    }
+
+    /**
+     * Discards an untranslatable packet: silently, or, when {@link SiitConfig#icmpErrorsOnDrop()} is set, with an
+     * ICMPv6 Destination Unreachable, Communication with Destination Administratively Prohibited (RFC 7915 5.4: type
+     * 1, code 1, "unless the discarded packet is itself an ICMPv6 message"; the RFC 4443 2.4(e) limits and the need
+     * for a self6 address are {@link Icmpv6ErrorWriter}'s).
+     */
+    private int discard(
+        final int reason,
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int packetLength,
+        final TranslationResult result)
+    {
+        if (!config.icmpErrorsOnDrop())
+        {
+            return drop(reason);
+        }
+        // Any ICMPv6 message, fragments of one included (the upper layer of a fragment is its Fragment header's).
+        final boolean icmpv6 = extensions.upperLayerProtocol() == IpProtocol.IPV6_ICMP;
+        return sendError(reason, buffer, offset, packetLength, icmpv6, Icmpv6Message.TYPE_DEST_UNREACHABLE,
+            Icmpv6Message.CODE_ADMIN_PROHIBITED, 0, result);
     }
 
     private int drop(final int reason)

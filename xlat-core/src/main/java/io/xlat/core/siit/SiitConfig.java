@@ -280,10 +280,12 @@ public final class SiitConfig
     }
 
     /**
-     * Whether a packet discarded as untranslatable (unmappable address, UDP zero checksum that is not computed)
-     * is answered with an ICMP Destination Unreachable, Communication Administratively Prohibited (RFC 7915 4.4:
-     * ICMPv4 type 3 code 13; the translator "SHOULD be able to" send it and "SHOULD allow an administrator to
-     * configure whether" it is sent). Off by default: such drops are silent.
+     * Whether a packet discarded as untranslatable (unmappable address, UDP zero checksum that is not computed, an
+     * extension header after the Fragment header) is answered with an ICMP Destination Unreachable, administratively
+     * prohibited: RFC 7915 4.4, ICMPv4 type 3 code 13, never about an ICMPv4 error; RFC 7915 5.4, ICMPv6 type 1
+     * code 1, never about any ICMPv6 message, and only with a self6 address to send it from. The translator
+     * "SHOULD" send them and "SHOULD allow an administrator to configure whether" they are sent. Off by default:
+     * such drops are silent, and counted.
      *
      * @return true to send the error.
      */
@@ -485,7 +487,7 @@ public final class SiitConfig
 
         /**
          * Chooses whether untranslatable packets are answered with an ICMP "administratively prohibited" error
-         * (RFC 7915 4.4) instead of being dropped silently (false, the default).
+         * (RFC 7915 4.4 and 5.4) instead of being dropped silently (false, the default).
          *
          * @param send true to send the error.
          * @return this.

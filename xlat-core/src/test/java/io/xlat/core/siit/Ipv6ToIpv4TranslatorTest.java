@@ -317,6 +317,39 @@ class Ipv6ToIpv4TranslatorTest
     }
 
     @Test
+    void shouldSendAdministrativelyProhibitedForDiscardedPacketsWhenConfiguredRfc7915Section5dot4()
+    {
+        final SiitConfig prohibit = config().icmpErrorsOnDrop(true).build();
+        final byte[] unmappableDestination = PacketBuilder.ipv6(s6(HOST6), s6(HOST4)).udp(1, 2).build();
+        final Run run = run(prohibit, unmappableDestination);
+        assertEquals(1, run.verdict());
+        assertEquals(TranslationResult.KIND_ICMP_ERROR, run.kinds().get(0));
+        final byte[] err = run.packet(0);
+        assertEquals(1, u8(err, 40), "Destination Unreachable");
+        assertEquals(1, u8(err, 41), "communication with destination administratively prohibited");
+        assertEquals(0, u32(err, 44));
+        assertArrayEquals(PacketBuilder.address(SELF6, 16), slice(err, 8, 24), "from the translator's self6");
+        assertArrayEquals(slice(unmappableDestination, 8, 24), slice(err, 24, 40), "back to the sender");
+        assertArrayEquals(unmappableDestination, slice(err, 48, err.length));
+        assertNoChecksumProblems(err);
+        assertEquals(1, run.counters().drops(DropReason.UNTRANSLATABLE_DESTINATION));
+        assertEquals(1, run.counters().events(TranslatorCounters.ICMPV6_ERRORS_SENT));
+
+        final Run source = run(prohibit, PacketBuilder.ipv6("2001:db8:99::1", d6(HOST4)).udp(1, 2).build());
+        assertEquals(1, u8(source.packet(0), 41));
+        assertEquals(1, source.counters().drops(DropReason.UNTRANSLATABLE_SOURCE));
+        final Run afterFragment = run(prohibit, packet().fragmentHeader(0, false, 7).destinationOptions().udp(1, 2)
+            .build());
+        assertEquals(1, u8(afterFragment.packet(0), 41));
+        assertEquals(1, afterFragment.counters().drops(DropReason.UNSUPPORTED_PROTOCOL));
+
+        // Never about an ICMPv6 message (5.4), nor without the switch (silent by default).
+        assertDropped(run(prohibit, PacketBuilder.ipv6(s6(HOST6), s6(HOST4)).echoRequest(1, 1).build()),
+            DropReason.UNTRANSLATABLE_DESTINATION);
+        assertDropped(run(unmappableDestination), DropReason.UNTRANSLATABLE_DESTINATION);
+    }
+
+    @Test
     void shouldFragmentATranslatedFragmentToTheIpv4MtuRfc7915Section5dot1dot1()
     {
         final byte[] in = packet().fragmentId(0x77).udp(1, 2).payloadOfLength(1400).fragments(2000).get(0);

@@ -110,6 +110,12 @@ public final class TranslateCommand implements Callable<Integer>
             + "(default: ${DEFAULT-VALUE}).")
     private boolean amendUdpChecksumZero = true;
 
+    @Option(names = "--icmp-errors-on-drop",
+        description = "Answer untranslatable packets (unmappable address, UDP without checksum when not amended, an "
+            + "extension header after the Fragment header) with ICMP Destination Unreachable, administratively "
+            + "prohibited (RFC 7915 4.4 and 5.4; the ICMPv6 one needs --self6) instead of dropping them silently.")
+    private boolean icmpErrorsOnDrop;
+
     @Option(names = "--allow-wkp-non-global",
         description = "Translate non-global IPv4 addresses (e.g. documentation ranges) under the Well-Known "
             + "Prefix 64:ff9b::/96, which RFC 6052 3.1 forbids.")
@@ -301,7 +307,8 @@ public final class TranslateCommand implements Callable<Integer>
             .mtu4(range("--mtu4", mtu4, SiitConfig.IPV4_MINIMUM_MTU, 65535))
             .mtu6(range("--mtu6", mtu6, SiitConfig.IPV6_MINIMUM_MTU, 65535))
             .lowestIpv6Mtu(range("--lowest-ipv6-mtu", lowestIpv6Mtu, SiitConfig.IPV6_MINIMUM_MTU, 65535))
-            .amendUdpChecksumZero(amendUdpChecksumZero);
+            .amendUdpChecksumZero(amendUdpChecksumZero)
+            .icmpErrorsOnDrop(icmpErrorsOnDrop);
         if (rfc6791v4 != null)
         {
             final Ipv4Prefix p = parse("--rfc6791v4", rfc6791v4, () -> Ipv4Prefix.parse(rfc6791v4));

@@ -17,6 +17,7 @@ import io.xlat.core.addr.SiitAddressMapper;
 import io.xlat.core.siit.SiitConfig;
 import io.xlat.core.siit.SiitTranslator;
 import io.xlat.core.siit.TranslationResult;
+import io.xlat.core.testing.PacketBuilder;
 import io.xlat.core.testing.RefChecksum;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Assumptions;
@@ -239,6 +240,35 @@ class TranslateToolIT
         assertEquals(expected, actual);
         assertEquals(expected.size(), tshark(out, "udp.port == 123 && udp.checksum.status == \"Bad\" && !icmp"
             + " && !icmpv6", "frame.number").size());
+    }
+
+    @Test
+    void shouldAnswerDiscardedPacketsWithAdministrativelyProhibitedWhenAskedRfc7915Sections4dot4And5dot4()
+        throws Exception
+    {
+        final String host6 = "2001:db8:64::c633:6407"; // 198.51.100.7 under pool6
+        final List<byte[]> packets = List.of(
+            // 5.4: destination outside pool6, and an extension header after the Fragment header -> ICMPv6 1/1
+            PacketBuilder.ipv6(host6, "2001:db8:99::1").udp(40000, 53).payload("q").build(),
+            PacketBuilder.ipv6(host6, "2001:db8:64::cb00:7114").fragmentHeader(0, false, 7).destinationOptions()
+                .udp(40000, 53).payload("q").build(),
+            // never about an ICMPv6 message
+            PacketBuilder.ipv6(host6, "2001:db8:99::1").echoRequest(1, 1).build(),
+            // 4.4: UDP without checksum, not amended -> ICMPv4 3/13
+            PacketBuilder.ipv4("203.0.113.20", "198.51.100.7").udp(53, 40000).udpZeroChecksum().payload("a").build());
+        final Path in = dir.resolve("discards.pcap");
+        final Path out = dir.resolve("discards-out.pcap");
+        Pcaps.write(in, packets);
+        final Pcaps.Run run = Pcaps.xlat("translate", "--pool6", SiitCorpus.POOL6, "--self4", SiitCorpus.SELF4,
+            "--self6", SiitCorpus.SELF6, "--no-amend-udp-checksum-zero", "--icmp-errors-on-drop", "--in",
+            in.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(3, tshark(out, null, "frame.number").size(), run.out());
+        assertEquals(2, tshark(out, "icmpv6.type == 1 && icmpv6.code == 1 && ipv6.src == " + SiitCorpus.SELF6
+            + " && ipv6.dst == " + host6, "frame.number").size());
+        assertEquals(1, tshark(out, "icmp.type == 3 && icmp.code == 13 && ip.dst == 203.0.113.20",
+            "frame.number").size());
+        assertEquals(List.of(), tshark(out, JUDGED, "frame.number", "_ws.col.Info", "_ws.expert.message"));
     }
 
     /** Returns 0 for an unfragmented UDP 123 -> 123 datagram right after the IP header, -1 otherwise. */
