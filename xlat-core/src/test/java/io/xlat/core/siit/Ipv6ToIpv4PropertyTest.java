@@ -42,7 +42,8 @@ class Ipv6ToIpv4PropertyTest
 
     private final TranslatorCounters counters = new TranslatorCounters();
     private final Ipv6ToIpv4Translator translator = new Ipv6ToIpv4Translator(config().build(), counters);
-    private final Ipv6ToIpv4Translator smallMtu = new Ipv6ToIpv4Translator(config().mtu4(576).build(), counters);
+    private final Ipv6ToIpv4Translator smallMtu = new Ipv6ToIpv4Translator(config().mtu4(576).icmpErrorsOnDrop(true)
+        .build(), counters);
     private final TranslationResult result = new TranslationResult();
 
     @Property(tries = 2000)
