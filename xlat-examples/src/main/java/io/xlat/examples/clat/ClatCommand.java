@@ -347,7 +347,7 @@ public final class ClatCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--plat-prefix " + pool6 + ": " + ex.getMessage(), ex);
         }
-        final SiitConfig.Builder builder = daemon.applyMtus(SiitConfig.builder().mapper(mapper));
+        final SiitConfig.Builder builder = daemon.applySiitOptions(SiitConfig.builder().mapper(mapper));
         final long[] self6 = plan.clatIpv6();
         builder.self4(plan.clatIpv4()).self6(self6[0], self6[1]);
         final Ipv4Prefix errors = null == rfc6791v4 ? Ipv4Prefix.of(plan.clatIpv4(), 32)

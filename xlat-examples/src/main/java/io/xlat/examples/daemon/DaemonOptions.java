@@ -43,6 +43,11 @@ public final class DaemonOptions
         description = "Smallest MTU on the IPv6 side (RFC 7915 4.1 fragment sizing), 1280..65535. Default 1280.")
     Integer lowestIpv6Mtu;
 
+    @Option(names = "--zero-ipv4-identification",
+        description = "6->4: leave the IPv4 Identification 0 on DF-clear packets it does not fragment (RFC 7915 5.1 "
+            + "base rule) instead of generating one per packet (the default, as Jool; RFC 6864 4.1).")
+    boolean zeroIpv4Identification;
+
     @Option(names = "--allow-wkp-non-global",
         description = "Translate non-global IPv4 addresses (e.g. documentation ranges) under 64:ff9b::/96, "
             + "which RFC 6052 3.1 forbids.")
@@ -156,15 +161,16 @@ public final class DaemonOptions
     }
 
     /**
-     * Applies the MTU settings.
+     * Applies the translator settings every daemon shares: the MTUs and the Identification switch.
      *
      * @param builder the translator settings.
      * @return the builder.
      * @throws IllegalArgumentException naming the bad value.
      */
-    public SiitConfig.Builder applyMtus(final SiitConfig.Builder builder)
+    public SiitConfig.Builder applySiitOptions(final SiitConfig.Builder builder)
     {
         return builder
+            .generateIpv4Identification(!zeroIpv4Identification)
             .mtu4(Parsers.range("--mtu4", null == mtu4 ? 1500 : mtu4, SiitConfig.IPV4_MINIMUM_MTU, 65535))
             .mtu6(Parsers.range("--mtu6", null == mtu6 ? 1500 : mtu6, SiitConfig.IPV6_MINIMUM_MTU, 65535))
             .lowestIpv6Mtu(Parsers.range("--lowest-ipv6-mtu", null == lowestIpv6Mtu ? 1280 : lowestIpv6Mtu,

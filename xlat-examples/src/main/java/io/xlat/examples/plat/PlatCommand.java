@@ -357,7 +357,7 @@ public final class PlatCommand implements Callable<Integer>
                 throw new IllegalArgumentException("--pool6 " + pool6 + ": " + ex.getMessage(), ex);
             }
         }
-        daemon.applyMtus(builder);
+        daemon.applySiitOptions(builder);
         Parsers.applyErrorSources(builder, rfc6791v4, rfc6791v6, self4, self6);
         try
         {

@@ -116,6 +116,11 @@ public final class TranslateCommand implements Callable<Integer>
             + "prohibited (RFC 7915 4.4 and 5.4; the ICMPv6 one needs --self6) instead of dropping them silently.")
     private boolean icmpErrorsOnDrop;
 
+    @Option(names = "--zero-ipv4-identification",
+        description = "6->4: leave the IPv4 Identification 0 on DF-clear packets it does not fragment (RFC 7915 5.1 "
+            + "base rule) instead of generating one per packet (the default, as Jool; RFC 6864 4.1).")
+    private boolean zeroIpv4Identification;
+
     @Option(names = "--allow-wkp-non-global",
         description = "Translate non-global IPv4 addresses (e.g. documentation ranges) under the Well-Known "
             + "Prefix 64:ff9b::/96, which RFC 6052 3.1 forbids.")
@@ -308,7 +313,8 @@ public final class TranslateCommand implements Callable<Integer>
             .mtu6(range("--mtu6", mtu6, SiitConfig.IPV6_MINIMUM_MTU, 65535))
             .lowestIpv6Mtu(range("--lowest-ipv6-mtu", lowestIpv6Mtu, SiitConfig.IPV6_MINIMUM_MTU, 65535))
             .amendUdpChecksumZero(amendUdpChecksumZero)
-            .icmpErrorsOnDrop(icmpErrorsOnDrop);
+            .icmpErrorsOnDrop(icmpErrorsOnDrop)
+            .generateIpv4Identification(!zeroIpv4Identification);
         if (rfc6791v4 != null)
         {
             final Ipv4Prefix p = parse("--rfc6791v4", rfc6791v4, () -> Ipv4Prefix.parse(rfc6791v4));

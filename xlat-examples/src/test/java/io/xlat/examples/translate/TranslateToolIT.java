@@ -271,6 +271,30 @@ class TranslateToolIT
         assertEquals(List.of(), tshark(out, JUDGED, "frame.number", "_ws.col.Info", "_ws.expert.message"));
     }
 
+    @Test
+    void shouldGenerateIpv4IdentificationsUnlessToldToLeaveThemZeroRfc7915Section5dot1() throws Exception
+    {
+        final List<byte[]> packets = new ArrayList<>();
+        for (int i = 0; i < 8; i++)
+        {
+            packets.add(PacketBuilder.ipv6("2001:db8:64::c633:6407", "2001:db8:64::cb00:7114").udp(40000 + i, 53)
+                .payload("q").build());
+        }
+        final Path in = dir.resolve("ids.pcap");
+        Pcaps.write(in, packets);
+        final Path generated = dir.resolve("ids-generated.pcap");
+        final Path zero = dir.resolve("ids-zero.pcap");
+        assertEquals(0, Pcaps.xlat("translate", "--pool6", SiitCorpus.POOL6, "--in", in.toString(), "--out",
+            generated.toString()).exitCode());
+        assertEquals(0, Pcaps.xlat("translate", "--pool6", SiitCorpus.POOL6, "--zero-ipv4-identification", "--in",
+            in.toString(), "--out", zero.toString()).exitCode());
+        // DF clear (<= 1260 bytes): distinct generated IDs by default (RFC 6864 4.1), all 0 when told (5.1).
+        final List<String> ids = tshark(generated, "ip.flags.df == 0", "ip.id");
+        assertEquals(8, ids.size());
+        assertEquals(8, new java.util.HashSet<>(ids).size(), ids.toString());
+        assertEquals(8, tshark(zero, "ip.flags.df == 0 && ip.id == 0", "ip.id").size());
+    }
+
     /** Returns 0 for an unfragmented UDP 123 -> 123 datagram right after the IP header, -1 otherwise. */
     private static int ntpPorts(final byte[] p)
     {
