@@ -70,11 +70,11 @@ final class Ipv4ToIpv6FastPath
         this.prefix96 = mapper.pool6().length() == 96;
         // The prefix part of an embedded address: mapping 0.0.0.0 leaves only it. Source and destination both
         // carry it, and with a /96 the IPv4 words are the rest of the sum.
-        final int prefixSum = Checksum.addressSum6(mapper.pool6High(0), mapper.pool6Low(0));
-        final int twice = Checksum.add(prefixSum, prefixSum);
-        this.delta96 = twice == 0 ? 0xFFFF : twice;
         final long high = mapper.pool6High(0);
         final long low = mapper.pool6Low(0);
+        final int prefixSum = Checksum.addressSum6(high, low);
+        final int twice = Checksum.add(prefixSum, prefixSum);
+        this.delta96 = twice == 0 ? 0xFFFF : twice;
         this.icmpPseudoBase96 = Checksum.fold(2 * ((high >>> 32) + (high & 0xFFFF_FFFFL) + (low >>> 32)) +
             IpProtocol.IPV6_ICMP);
         this.inline96 = prefix96 && !mapper.enforcesWkpGlobalRule();

@@ -48,6 +48,12 @@ public final class DaemonOptions
             + "base rule) instead of generating one per packet (the default, as Jool; RFC 6864 4.1).")
     boolean zeroIpv4Identification;
 
+    @Option(names = "--icmp-errors-on-drop",
+        description = "Answer packets the translator cannot translate (unmappable address, an extension header after "
+            + "the Fragment header) with ICMP Destination Unreachable, administratively prohibited (RFC 7915 4.4 "
+            + "and 5.4; the ICMPv6 one needs an own IPv6 address) instead of dropping them silently.")
+    boolean icmpErrorsOnDrop;
+
     @Option(names = "--allow-wkp-non-global",
         description = "Translate non-global IPv4 addresses (e.g. documentation ranges) under 64:ff9b::/96, "
             + "which RFC 6052 3.1 forbids.")
@@ -161,7 +167,8 @@ public final class DaemonOptions
     }
 
     /**
-     * Applies the translator settings every daemon shares: the MTUs and the Identification switch.
+     * Applies the translator settings every daemon shares: the MTUs, the Identification switch and the ICMP errors
+     * for discarded packets.
      *
      * @param builder the translator settings.
      * @return the builder.
@@ -171,6 +178,7 @@ public final class DaemonOptions
     {
         return builder
             .generateIpv4Identification(!zeroIpv4Identification)
+            .icmpErrorsOnDrop(icmpErrorsOnDrop)
             .mtu4(Parsers.range("--mtu4", null == mtu4 ? 1500 : mtu4, SiitConfig.IPV4_MINIMUM_MTU, 65535))
             .mtu6(Parsers.range("--mtu6", null == mtu6 ? 1500 : mtu6, SiitConfig.IPV6_MINIMUM_MTU, 65535))
             .lowestIpv6Mtu(Parsers.range("--lowest-ipv6-mtu", null == lowestIpv6Mtu ? 1280 : lowestIpv6Mtu,

@@ -111,11 +111,6 @@ public final class PlatCommand implements Callable<Integer>
     @Option(names = "--self6", paramLabel = "ADDR", description = "The PLAT's IPv6 address (ICMPv6 error source).")
     private String self6;
 
-    @Option(names = "--icmp-errors-on-drop",
-        description = "SIIT: answer untranslatable packets with ICMP Destination Unreachable, administratively "
-            + "prohibited (RFC 7915 4.4 and 5.4; the ICMPv6 one needs --self6) instead of dropping them silently.")
-    private boolean icmpErrorsOnDrop;
-
     @Option(names = "--rfc6791v4", paramLabel = "V4PFX",
         description = "Sources of translated ICMPv6 errors whose source cannot be translated (RFC 6791).")
     private String rfc6791v4;
@@ -314,7 +309,7 @@ public final class PlatCommand implements Callable<Integer>
         daemon.tunOptions("plat0", queueCount());
         daemon.validateMetrics();
         final Ipv6Prefix prefix = null == pool6 ? null : Parsers.ipv6Prefix("--pool6", pool6);
-        final SiitConfig.Builder builder = SiitConfig.builder().icmpErrorsOnDrop(icmpErrorsOnDrop);
+        final SiitConfig.Builder builder = SiitConfig.builder();
         if (isNat64())
         {
             if (null == prefix)
